@@ -1,0 +1,1 @@
+namespace FeatureMaps.MLNet; internal static class Placeholder {}
