@@ -1,1 +1,0 @@
-namespace FeatureMaps.MLNet; internal static class Placeholder {}
