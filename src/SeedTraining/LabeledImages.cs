@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace FeatureMaps.SeedTraining;
 
 /// <summary>Images (each NHWC [150, 150, 3], RGB in [0, 1]) with their class indices.</summary>
@@ -17,5 +19,21 @@ internal sealed record LabeledImages(float[][] Images, int[] Labels)
             ShapeRenderer.Render(labels[i], new Random(Seeds.Derive(seed, Seeds.HeldOutStream, i)), images[i]);
         });
         return new LabeledImages(images, labels);
+    }
+
+    /// <summary>Fraction of images whose most probable class (rows of [count, classes]) is their label.</summary>
+    public double AccuracyOf(ReadOnlySpan<float> probabilities)
+    {
+        int classes = probabilities.Length / Count;
+        int correct = 0;
+        for (int n = 0; n < Count; n++)
+        {
+            if (TensorPrimitives.IndexOfMax(probabilities.Slice(n * classes, classes)) == Labels[n])
+            {
+                correct++;
+            }
+        }
+
+        return (double)correct / Count;
     }
 }

@@ -94,6 +94,20 @@ internal sealed class SeedCnn
         SoftmaxCrossEntropy.Softmax(workspace.Logits, workspace.Probabilities, count, ClassCount);
     }
 
+    /// <summary>Class probabilities for any number of images, as [images, classes], in batches of the workspace's capacity.</summary>
+    public float[] Predict(BatchWorkspace workspace, float[][] images)
+    {
+        var probabilities = new float[images.Length * ClassCount];
+        for (int start = 0; start < images.Length; start += workspace.Capacity)
+        {
+            int count = Math.Min(workspace.Capacity, images.Length - start);
+            Forward(workspace, new ArraySegment<float[]>(images, start, count));
+            workspace.Probabilities.AsSpan(0, count * ClassCount).CopyTo(probabilities.AsSpan(start * ClassCount));
+        }
+
+        return probabilities;
+    }
+
     /// <summary>
     /// Back-propagates the cross-entropy of the last <see cref="Forward"/> against <paramref name="labels"/>,
     /// writing every <see cref="Parameter.Gradient"/>; returns the batch's mean loss.

@@ -1,0 +1,129 @@
+using FeatureMaps.MLNet.Onnx;
+using Google.Protobuf;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace FeatureMaps.MLNet.Transforms;
+
+/// <summary>
+/// Runs an ONNX CNN on an image column and adds one column per selected layer (<c>Layer.&lt;name&gt;</c>,
+/// float H x W x C whatever the model's layout or element type) plus the model's own outputs
+/// (<c>Output.&lt;name&gt;</c>). One ONNX Runtime run per row feeds all columns.
+/// </summary>
+/// <remarks>
+/// The fitted form is ML.NET's own ONNX transformer running a generated graph: the model with the
+/// preprocessing in front and the selected tensors exposed (cast to float, transposed to HWC, batch axis
+/// dropped). ML.NET stores that graph's bytes inside a saved zip, so a saved pipeline needs neither this
+/// library's internals nor the original .onnx file to run again.
+/// </remarks>
+public sealed class ExtractLayerOutputsEstimator : IEstimator<ITransformer>
+{
+    private const string Name = "ExtractLayerOutputs";
+    private readonly TransformsCatalog _catalog;
+    private readonly global::Onnx.ModelProto _model;
+
+    internal ExtractLayerOutputsEstimator(TransformsCatalog catalog, ExtractLayerOutputsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        _catalog = catalog;
+        Options = options;
+        _model = OnnxModelFile.Read(options.ModelPath);
+        Model = OnnxModelInspector.Describe(options.ModelPath, _model);
+        _ = Model.ImageInput; // a model with several inputs fails here, naming them
+        SelectedLayers = LayerSelector.Select(Model, options.Layers).Select(ApplyOverride).ToList();
+        ModelOutputs = options.IncludeModelOutputs
+            ? Model.Outputs.Select(o => Model.Tensors.FirstOrDefault(t => t.Tensor == o)).OfType<LayerTensor>()
+                .Where(t => t.ElementKind.IsDisplayable()).ToList()
+            : [];
+    }
+
+    /// <summary>The options this estimator was made with.</summary>
+    public ExtractLayerOutputsOptions Options { get; }
+
+    /// <summary>What the model computes.</summary>
+    public OnnxModelDescription Model { get; }
+
+    /// <summary>The layers that become columns, in model order.</summary>
+    public IReadOnlyList<LayerTensor> SelectedLayers { get; }
+
+    /// <summary>The model outputs that become <c>Output.*</c> columns.</summary>
+    public IReadOnlyList<LayerTensor> ModelOutputs { get; }
+
+    /// <summary>The column a selected layer lands in.</summary>
+    public string ColumnOf(LayerTensor layer) => ColumnPrefixes.Layer + UniqueLayerName(layer);
+
+    private string UniqueLayerName(LayerTensor layer) =>
+        SelectedLayers.Count(l => l.Layer == layer.Layer) > 1 ? layer.Tensor : layer.Layer;
+
+    private LayerTensor ApplyOverride(LayerTensor layer) =>
+        Options.LayoutOverrides is { } overrides && layer.IsFeatureMap &&
+        (overrides.TryGetValue(layer.Tensor, out var layout) || overrides.TryGetValue(layer.Layer, out layout))
+            ? layer with { Layout = layout }
+            : layer;
+
+    /// <inheritdoc />
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        SchemaShapes.Require(inputSchema, Options.InputColumnName, Name, ExpectedImage(), c => c.IsKnownSizeVectorOf(NumberDataViewType.Single));
+        return SchemaShapes.AddLike(_catalog, inputSchema, Exposed().Select(e => (e.Column, Options.InputColumnName)));
+    }
+
+    /// <inheritdoc />
+    public ITransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var image = ImageDims(input.Schema);
+        var exposed = Exposed();
+        var probe = LayerGraphFactory.Build(_model, Model.ImageInput, Options.InputColumnName, image, Options.Preprocessing, exposed, null);
+        var shapes = ProbeShapes(probe, image);
+        var graph = LayerGraphFactory.Build(_model, Model.ImageInput, Options.InputColumnName, image, Options.Preprocessing, exposed, shapes);
+        var onnx = _catalog.ApplyOnnxModel(exposed.Select(e => e.Column).ToArray(), [Options.InputColumnName],
+            new MemoryStream(graph.ToByteArray()), Options.GpuDeviceId, Options.FallbackToCpu);
+        return onnx.Fit(input);
+    }
+
+    private List<ExposedTensor> Exposed() =>
+        SelectedLayers.Select(l => new ExposedTensor(l.Tensor, ColumnOf(l), l.ElementKind, l.Layout))
+            .Concat(ModelOutputs.Select(o => new ExposedTensor(o.Tensor, ColumnPrefixes.Output + o.Tensor, o.ElementKind, TensorLayout.None)))
+            .ToList();
+
+    private string ExpectedImage()
+    {
+        var (h, w, c) = Model.ImageInput.ImageGeometry;
+        return $"a float vector of {h}x{w}x{c} pixels (height x width x channels, values 0..255) for model input '{Model.ImageInput.Name}' of '{Model.ModelPath}'";
+    }
+
+    private (int H, int W, int C) ImageDims(DataViewSchema schema)
+    {
+        var dims = SchemaShapes.Dimensions(schema, Options.InputColumnName, Name, ExpectedImage());
+        var (h, w, c) = Model.ImageInput.ImageGeometry;
+        bool Fits(TensorDimension d, int value) => !d.IsFixed || d.Size == value;
+        if (dims.Length != 3 || !Fits(h, dims[0]) || !Fits(w, dims[1]) || !Fits(c, dims[2]))
+            throw new ArgumentOutOfRangeException(nameof(schema),
+                $"{Name}: input column '{Options.InputColumnName}' holds {string.Join("x", dims)} values; expected {ExpectedImage()}.");
+        return (dims[0], dims[1], dims[2]);
+    }
+
+    /// <summary>
+    /// One run on a black image gives every exposed tensor's concrete shape: ML.NET needs a type and
+    /// shape for each output, and symbolic or inferred dims only become numbers once the input is fixed.
+    /// </summary>
+    private Dictionary<string, long[]> ProbeShapes(global::Onnx.ModelProto probe, (int H, int W, int C) image)
+    {
+        try
+        {
+            using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+            using var session = new InferenceSession(probe.ToByteArray(), options);
+            var black = new DenseTensor<float>([1, image.H, image.W, image.C]);
+            using var results = session.Run([NamedOnnxValue.CreateFromTensor(Options.InputColumnName, black)]);
+            return results.ToDictionary(r => r.Name, r => r.AsTensor<float>().Dimensions.ToArray().Select(d => (long)d).ToArray());
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new OnnxModelException(Options.ModelPath, $"ONNX Runtime cannot run '{Options.ModelPath}' on a {image.H}x{image.W}x{image.C} image: {e.Message}", e);
+        }
+    }
+}

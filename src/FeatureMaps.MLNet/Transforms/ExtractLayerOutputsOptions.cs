@@ -1,0 +1,42 @@
+using FeatureMaps.MLNet.Onnx;
+
+namespace FeatureMaps.MLNet.Transforms;
+
+/// <summary>Options for <see cref="ExtractLayerOutputsEstimator"/>.</summary>
+public sealed class ExtractLayerOutputsOptions
+{
+    /// <summary>Default values.</summary>
+    public static class Defaults
+    {
+        /// <summary>The image column <c>LoadAndResize</c> writes by default.</summary>
+        public const string InputColumnName = "Image";
+        /// <summary>Whether the model's own outputs (e.g. class probabilities) become columns too.</summary>
+        public const bool IncludeModelOutputs = true;
+        /// <summary>Whether a missing CUDA device falls back to the CPU instead of failing.</summary>
+        public const bool FallbackToCpu = true;
+    }
+
+    /// <summary>The ONNX model file.</summary>
+    public required string ModelPath { get; init; }
+
+    /// <summary>The image column: float H x W x C, RGB(A) values 0..255 in model-independent HWC order.</summary>
+    public string InputColumnName { get; init; } = Defaults.InputColumnName;
+
+    /// <summary>Which layers become columns (see <see cref="LayerSelector"/>); null = every 4-D layer, as the tutorial.</summary>
+    public IReadOnlyList<string>? Layers { get; init; }
+
+    /// <summary>How pixels become model input; defaults to the tutorial's x/255.</summary>
+    public InputPreprocessing Preprocessing { get; init; } = InputPreprocessing.Keras;
+
+    /// <summary>Also expose the model's own outputs as <c>Output.*</c> columns.</summary>
+    public bool IncludeModelOutputs { get; init; } = Defaults.IncludeModelOutputs;
+
+    /// <summary>Overrides the inferred NCHW/NHWC layout for named tensors.</summary>
+    public IReadOnlyDictionary<string, TensorLayout>? LayoutOverrides { get; init; }
+
+    /// <summary>The CUDA device to run on, or null for the CPU.</summary>
+    public int? GpuDeviceId { get; init; }
+
+    /// <summary>Fall back to the CPU when the CUDA device cannot be used.</summary>
+    public bool FallbackToCpu { get; init; } = Defaults.FallbackToCpu;
+}
