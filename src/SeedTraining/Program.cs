@@ -11,7 +11,7 @@ const int HeldOutImages = 600;
 
 string outputPath = Path.Combine("models", "seed-cnn.onnx");
 int seed = 1234;
-int maxEpochs = 12;
+int maxEpochs = 30;
 for (int i = 0; i < args.Length; i++)
 {
     string? value = i + 1 < args.Length ? args[i + 1] : null;

@@ -44,7 +44,7 @@ public sealed class ComposeBeltEstimator : IEstimator<ITransformer>
         var pairs = ColumnSelection.Resolve(inputSchema, Options.Columns, ColumnPrefixes.Display, ColumnPrefixes.Belt, Name);
         foreach (var (input, _) in pairs)
             SchemaShapes.Require(inputSchema, input, Name, Expected, c => c.IsKnownSizeVectorOf(NumberDataViewType.Byte));
-        return SchemaShapes.AddLike(_catalog, inputSchema, pairs.Select(p => (p.Output, p.Input)));
+        return SchemaShapes.AddVectors<byte>(_catalog, inputSchema, pairs.Select(p => p.Output));
     }
 
     /// <inheritdoc />

@@ -68,7 +68,7 @@ public sealed class ExtractLayerOutputsEstimator : IEstimator<ITransformer>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         SchemaShapes.Require(inputSchema, Options.InputColumnName, Name, ExpectedImage(), c => c.IsKnownSizeVectorOf(NumberDataViewType.Single));
-        return SchemaShapes.AddLike(_catalog, inputSchema, Exposed().Select(e => (e.Column, Options.InputColumnName)));
+        return SchemaShapes.AddVectors<float>(_catalog, inputSchema, Exposed().Select(e => e.Column));
     }
 
     /// <inheritdoc />

@@ -36,7 +36,7 @@ public sealed class NormalizeForDisplayEstimator : IEstimator<ITransformer>
         var pairs = ColumnSelection.Resolve(inputSchema, Options.Columns, ColumnPrefixes.Layer, ColumnPrefixes.Display, Name);
         foreach (var (input, _) in pairs)
             SchemaShapes.Require(inputSchema, input, Name, Expected, c => c.IsKnownSizeVectorOf(NumberDataViewType.Single));
-        return SchemaShapes.AddLike(_catalog, inputSchema, pairs.Select(p => (p.Output, p.Input)), DataKind.Byte);
+        return SchemaShapes.AddVectors<byte>(_catalog, inputSchema, pairs.Select(p => p.Output));
     }
 
     /// <inheritdoc />

@@ -30,18 +30,28 @@ internal static class SchemaShapes
     };
 
     /// <summary>
-    /// The shape after adding columns of the same kind as existing ones. ML.NET keeps the constructors
-    /// of <c>SchemaShape.Column</c> internal, so the promise is made by the public column-copy and
-    /// type-conversion estimators, which produce exactly the kind (known-size vector) and item type promised.
+    /// The shape after adding known-size vector columns of <typeparamref name="T"/>. ML.NET keeps the
+    /// constructors of <c>SchemaShape.Column</c> internal, so the promise is made by the public
+    /// custom-mapping estimator over a row type whose column is renamed by a schema definition.
     /// </summary>
-    public static SchemaShape AddLike(TransformsCatalog catalog, SchemaShape input, IEnumerable<(string Output, string LikeInput)> columns, DataKind? asItem = null)
+    public static SchemaShape AddVectors<T>(TransformsCatalog catalog, SchemaShape input, IEnumerable<string> columns)
     {
         var shape = input;
-        foreach (var (output, like) in columns)
-            shape = asItem is { } kind
-                ? catalog.Conversion.ConvertType(output, like, kind).GetOutputSchema(shape)
-                : catalog.CopyColumns(output, like).GetOutputSchema(shape);
+        foreach (var column in columns)
+        {
+            var definition = SchemaDefinition.Create(typeof(VectorRow<T>));
+            definition[0].ColumnName = column;
+            shape = catalog.CustomMapping<NoColumns, VectorRow<T>>((_, _) => { }, contractName: null, outputSchemaDefinition: definition).GetOutputSchema(shape);
+        }
         return shape;
+    }
+
+    private sealed class NoColumns;
+
+    private sealed class VectorRow<T>
+    {
+        [VectorType(1)]
+        public T[] Values { get; set; } = [];
     }
 
     /// <summary>The dimensions of a known-size vector column in a real schema, or an error naming the column.</summary>

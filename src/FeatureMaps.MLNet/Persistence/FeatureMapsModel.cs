@@ -1,0 +1,94 @@
+using System.IO.Compression;
+using FeatureMaps.MLNet.Onnx;
+using Microsoft.ML;
+
+namespace FeatureMaps.MLNet.Persistence;
+
+/// <summary>Loading saved FeatureMaps pipelines.</summary>
+public static class FeatureMapsModel
+{
+    /// <summary>
+    /// Makes a pipeline zip saved with <c>mlContext.Model.Save</c> loadable by a plain
+    /// <c>mlContext.Model.Load</c>: registers the image-loading steps recorded in the zip with this
+    /// context's component catalog, and refuses a zip written by a newer format. Call it once per
+    /// context before loading; it reads the zip and runs nothing in it.
+    /// </summary>
+    /// <example><code>
+    /// var ml = new MLContext();
+    /// ml.RegisterFeatureMaps("featuremaps.zip");
+    /// var model = ml.Model.Load("featuremaps.zip", out var schema);
+    /// </code></example>
+    /// <exception cref="InvalidDataException">The file is not a readable pipeline zip.</exception>
+    /// <exception cref="NotSupportedException">The zip comes from a newer, unknown format.</exception>
+    public static void RegisterFeatureMaps(this MLContext mlContext, string modelPath)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentException.ThrowIfNullOrEmpty(modelPath);
+        if (!File.Exists(modelPath))
+            throw new FileNotFoundException($"Pipeline zip '{modelPath}' does not exist.", modelPath);
+        using var stream = File.OpenRead(modelPath);
+        Register(mlContext, stream, modelPath);
+    }
+
+    /// <summary>As <see cref="RegisterFeatureMaps(MLContext, string)"/>, for a seekable stream (rewound afterwards).</summary>
+    public static void RegisterFeatureMaps(this MLContext mlContext, Stream model)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentNullException.ThrowIfNull(model);
+        var start = model.Position;
+        Register(mlContext, model, "pipeline stream");
+        model.Position = start;
+    }
+
+    private static void Register(MLContext mlContext, Stream stream, string source)
+    {
+        try
+        {
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+            foreach (var entry in zip.Entries)
+            {
+                if (entry.Name == "Model.key")
+                {
+                    foreach (var contract in ImageMappingContract.FindIn(ReadAll(entry)).Distinct())
+                        mlContext.ComponentCatalog.RegisterAssembly(ImageMappingTypes.For(ImageMappingContract.Decode(contract, source)).Assembly);
+                }
+                else if (entry.Name == "OnnxModel")
+                {
+                    CheckGeneratedGraph(ReadAll(entry), source);
+                }
+            }
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException && e is not FileNotFoundException)
+        {
+            throw new InvalidDataException($"Cannot read pipeline zip '{source}': {e.Message}. Expected a zip written by mlContext.Model.Save.", e);
+        }
+    }
+
+    /// <summary>ML.NET stores each ONNX graph after a length prefix; the graph's metadata says which format wrote it.</summary>
+    private static void CheckGeneratedGraph(byte[] entry, string source)
+    {
+        const int prefix = sizeof(int);
+        if (entry.Length < prefix || BitConverter.ToInt32(entry, 0) != entry.Length - prefix)
+            throw new InvalidDataException("an ONNX graph inside is truncated");
+        global::Onnx.ModelProto graph;
+        try
+        {
+            graph = global::Onnx.ModelProto.Parser.ParseFrom(entry.AsSpan(prefix));
+        }
+        catch (Google.Protobuf.InvalidProtocolBufferException e)
+        {
+            throw new InvalidDataException($"an ONNX graph inside is damaged ({e.Message})", e);
+        }
+        var format = graph.MetadataProps.FirstOrDefault(p => p.Key == PipelineFormat.MetadataKey);
+        if (format is not null && int.TryParse(format.Value, out var version))
+            PipelineFormat.EnsureReadable(version, source);
+    }
+
+    private static byte[] ReadAll(ZipArchiveEntry entry)
+    {
+        using var stream = entry.Open();
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return buffer.ToArray();
+    }
+}
