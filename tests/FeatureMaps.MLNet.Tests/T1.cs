@@ -1,1 +1,0 @@
-public class T1 { [Xunit.Fact] public void A() {} }
