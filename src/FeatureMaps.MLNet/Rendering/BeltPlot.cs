@@ -1,0 +1,122 @@
+using ScottPlot;
+
+namespace FeatureMaps.MLNet.Rendering;
+
+/// <summary>
+/// Draws a feature-map belt (a grey uint8 image, row-major, row 0 at the top) as a colour-mapped PNG with ScottPlot.
+/// Values map onto the colormap over the fixed range 0..255, so 128 is always its middle, whatever the belt holds.
+/// </summary>
+/// <remarks>
+/// The belt is stretched to fill the data area (matplotlib's <c>aspect='auto'</c>) with no axes, ticks or grid, and
+/// each belt pixel is drawn as a sharp-edged block (like <c>interpolation='nearest'</c>).
+/// </remarks>
+public static class BeltPlot
+{
+    // Room the layout takes from the figure around the data area, so default sizes keep the data area close to
+    // the belt's aspect ratio. Measured with ScottPlot's default fonts.
+    private const int TitleRoom = 40;
+    private const int ColorbarRoom = 75;
+    // The colour bar's end labels overhang the data area by half a line; empty strips above and below make room.
+    private const int ColorbarLabelStrip = 10;
+
+    private const int MinDefaultWidth = 600;
+    private const int MaxDefaultWidth = 2400;
+    private const int MinDefaultDataHeight = 100;
+    private const int MaxDefaultDataHeight = 2400;
+
+    private static readonly ScottPlot.Range ByteRange = new(0, 255);
+
+    /// <summary>Renders the belt to PNG bytes.</summary>
+    /// <param name="belt">height × width grey values, row-major.</param>
+    /// <param name="height">Rows in the belt.</param>
+    /// <param name="width">Columns in the belt.</param>
+    /// <param name="options">Title, colormap and size; <see langword="null"/> for the defaults.</param>
+    public static byte[] RenderPng(ReadOnlySpan<byte> belt, int height, int width, BeltPlotOptions? options = null)
+    {
+        Guard.Positive(height);
+        Guard.Positive(width);
+        Guard.LengthEquals(belt.Length, (long)height * width, "height * width", nameof(belt));
+        options ??= BeltPlotOptions.Default;
+
+        var (figureWidth, figureHeight) = FigureSize(options, height, width);
+        using var plot = new Plot();
+        Compose(plot, ToIntensities(belt, height, width), options);
+        return plot.GetImageBytes(figureWidth, figureHeight, ImageFormat.Png);
+    }
+
+    /// <summary>
+    /// Renders the belt and writes it to <paramref name="path"/> atomically: the PNG is written to a temporary file
+    /// beside it and then renamed over <paramref name="path"/>, so a killed process never leaves a half-written image.
+    /// </summary>
+    /// <param name="belt">height × width grey values, row-major.</param>
+    /// <param name="height">Rows in the belt.</param>
+    /// <param name="width">Columns in the belt.</param>
+    /// <param name="path">The PNG file to create or replace; its folder must exist.</param>
+    /// <param name="options">Title, colormap and size; <see langword="null"/> for the defaults.</param>
+    public static void SavePng(ReadOnlySpan<byte> belt, int height, int width, string path, BeltPlotOptions? options = null)
+    {
+        Guard.NotNullOrEmpty(path);
+        AtomicFile.WriteAllBytes(path, RenderPng(belt, height, width, options));
+    }
+
+    /// <summary>The figure size, filling in whichever of the options' width and height is unset.</summary>
+    internal static (int Width, int Height) FigureSize(BeltPlotOptions options, int beltHeight, int beltWidth)
+    {
+        var colorbarRoom = options.ShowColorbar ? ColorbarRoom : 0;
+        var width = options.WidthPixels ?? Math.Clamp(beltWidth, MinDefaultWidth, MaxDefaultWidth) + colorbarRoom;
+        if (options.HeightPixels is { } height)
+            return (width, height);
+
+        var dataWidth = Math.Max(1, width - colorbarRoom);
+        var dataHeight = Math.Clamp((int)Math.Round((double)dataWidth * beltHeight / beltWidth), MinDefaultDataHeight, MaxDefaultDataHeight);
+        var room = (string.IsNullOrEmpty(options.Title) ? 0 : TitleRoom) + (options.ShowColorbar ? 2 * ColorbarLabelStrip : 0);
+        return (width, Math.Min(dataHeight + room, BeltPlotOptions.MaxFigureSide));
+    }
+
+    /// <summary>ScottPlot's heatmap takes a double[,]; this is the one copy of the belt the rendering makes.</summary>
+    private static double[,] ToIntensities(ReadOnlySpan<byte> belt, int height, int width)
+    {
+        var intensities = new double[height, width];
+        for (var y = 0; y < height; y++)
+        {
+            var row = belt.Slice(y * width, width);
+            for (var x = 0; x < row.Length; x++)
+                intensities[y, x] = row[x];
+        }
+
+        return intensities;
+    }
+
+    private static void Compose(Plot plot, double[,] intensities, BeltPlotOptions options)
+    {
+        // ScottPlot's heatmap shows row 0 at the top by default, as an image does; no flip is needed.
+        var heatmap = plot.Add.Heatmap(intensities);
+        heatmap.Colormap = options.Colormap;
+        heatmap.ManualRange = ByteRange;
+
+        plot.HideGrid();
+        plot.Axes.Margins(0, 0);
+        plot.Axes.Left.IsVisible = false;
+        plot.Axes.Right.IsVisible = false;
+        if (!string.IsNullOrEmpty(options.Title))
+            plot.Title(options.Title);
+
+        if (options.ShowColorbar)
+        {
+            plot.Add.ColorBar(heatmap);
+            // Hidden axes take no room at all, so the top and bottom ones stay, emptied, as fixed-height strips.
+            foreach (var axis in new IAxis[] { plot.Axes.Top, plot.Axes.Bottom })
+            {
+                axis.TickGenerator = new ScottPlot.TickGenerators.EmptyTickGenerator();
+                axis.FrameLineStyle.Width = 0;
+                axis.MinimumSize = ColorbarLabelStrip;
+                axis.MaximumSize = ColorbarLabelStrip;
+            }
+        }
+        else
+        {
+            plot.Axes.Top.IsVisible = false;
+            plot.Axes.Bottom.IsVisible = false;
+        }
+    }
+}

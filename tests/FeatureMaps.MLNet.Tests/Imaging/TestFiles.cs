@@ -1,0 +1,33 @@
+namespace FeatureMaps.MLNet.Tests.Imaging;
+
+/// <summary>Locates the shared sample photos and gives each test a private scratch folder.</summary>
+internal static class TestFiles
+{
+    private static readonly Lazy<string> SharedImages = new(FindSharedImages);
+
+    /// <summary>A photo from <c>../shared/images</c> next to the repository root (the folder holding FeatureMaps.sln).</summary>
+    public static string Photo(string fileName) => Path.Combine(SharedImages.Value, fileName);
+
+    private static string FindSharedImages()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "FeatureMaps.sln")))
+                return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "images"));
+        }
+
+        throw new DirectoryNotFoundException($"No folder above {AppContext.BaseDirectory} holds FeatureMaps.sln.");
+    }
+}
+
+/// <summary>A fresh folder under the system temp folder, deleted with everything in it on dispose.</summary>
+internal sealed class TempFolder : IDisposable
+{
+    public TempFolder() => Directory.CreateDirectory(Path);
+
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "featuremaps-tests-" + Guid.NewGuid().ToString("N"));
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
+}
