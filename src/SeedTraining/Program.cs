@@ -63,7 +63,7 @@ try
     var difference = new float[onnxProbabilities.Length];
     TensorPrimitives.Subtract(onnxProbabilities, outcome.HeldOutProbabilities, difference);
     float maxDifference = Math.Abs(TensorPrimitives.MaxMagnitude(difference));
-    Console.WriteLine($"ONNX Runtime: held-out accuracy {onnxAccuracy:P2}, max |ORT - own| over all {HeldOutImages} outputs {maxDifference:E2}.");
+    Console.WriteLine($"ONNX Runtime: held-out accuracy {onnxAccuracy:P2}, max |ORT - own| over the probabilities of all {HeldOutImages} images {maxDifference:E2}.");
     if (onnxAccuracy < RequiredAccuracy || !(maxDifference < MaxAllowedDifference))
     {
         Console.Error.WriteLine($"Verification failed (needs accuracy >= {RequiredAccuracy:P0} and difference < {MaxAllowedDifference:E0}).");

@@ -37,11 +37,10 @@ internal sealed class Trainer
             for (int step = 0; step < options.StepsPerEpoch; step++)
             {
                 int firstImage = step * options.BatchSize;
-                int currentEpoch = epoch;
                 Parallel.For(0, options.BatchSize, i =>
                 {
                     // Each image has its own seeded generator: the batch is the same whichever thread renders it.
-                    var rng = new Random(Seeds.Derive(options.Seed, Seeds.TrainingStream, currentEpoch, firstImage + i));
+                    var rng = new Random(Seeds.Derive(options.Seed, Seeds.TrainingStream, epoch, firstImage + i));
                     labels[i] = rng.Next(net.ClassCount);
                     ShapeRenderer.Render(labels[i], rng, batch[i]);
                 });
