@@ -36,6 +36,25 @@ internal sealed class GraphBuilder(GraphProto graph, string scope)
 
     public string Scalar(string hint, float value) => Floats(hint, [value]);
 
+    public string DoubleScalar(string hint, double value)
+    {
+        var tensor = new TensorProto { Name = NewName(hint), DataType = (int)TensorElementKind.Double };
+        tensor.DoubleData.Add(value);
+        Graph.Initializer.Add(tensor);
+        return tensor.Name;
+    }
+
+    /// <summary>A node with several outputs (TopK's values and indices); returns the output names.</summary>
+    public string[] MultiNode(string opType, IEnumerable<string> inputs, int outputs, params AttributeProto[] attributes)
+    {
+        var node = new NodeProto { OpType = opType, Name = NewName(opType + "_node") };
+        node.Input.AddRange(inputs);
+        for (var i = 0; i < outputs; i++) node.Output.Add(NewName(opType));
+        node.Attribute.AddRange(attributes);
+        Graph.Node.Add(node);
+        return node.Output.ToArray();
+    }
+
     public string Int64s(string hint, params long[] values)
     {
         var tensor = new TensorProto { Name = NewName(hint), DataType = (int)TensorElementKind.Int64 };

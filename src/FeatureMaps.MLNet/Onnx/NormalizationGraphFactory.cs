@@ -7,6 +7,8 @@ namespace FeatureMaps.MLNet.Onnx;
 /// Builds the graph that <c>NormalizeForDisplay</c> runs: every input column (float H x W x C) becomes a
 /// byte column of the same shape. Non-finite input never throws: NaN counts as 0 and ±Inf is clamped to
 /// ±float.MaxValue before the statistics; a pixel whose normalized value is still undefined shows as 128.
+/// The arithmetic runs in double, so a value lands on the same side of an integer as a double-precision
+/// reference of the tutorial's numpy lines (float32 reductions over 20,000 values drift by ~0.005).
 /// </summary>
 internal static class NormalizationGraphFactory
 {
@@ -33,10 +35,10 @@ internal static class NormalizationGraphFactory
                 NormalizationMode.Percentile => Percentiles(builder, x, dims, scope, lowPercentile, highPercentile),
                 _ => throw new ArgumentOutOfRangeException(nameof(mode)),
             };
-            var mid = builder.Scalar("mid", MidGrey);
+            var mid = builder.DoubleScalar("mid", MidGrey);
             y = builder.Node("Where", [degenerate, mid, y]);
             y = builder.Node("Where", [builder.Node("IsNaN", [y]), mid, y]);
-            y = builder.Node("Clip", [y, builder.Scalar("zero", 0f), builder.Scalar("max", 255f)]);
+            y = builder.Node("Clip", [y, builder.DoubleScalar("zero", 0), builder.DoubleScalar("max", 255)]);
             // Cast truncates toward zero, exactly numpy's astype('uint8') on values already clipped to 0..255.
             builder.Node("Cast", [y], output, GraphBuilder.Int("to", (long)TensorElementKind.UInt8));
         }
@@ -47,7 +49,8 @@ internal static class NormalizationGraphFactory
     private static string Sanitize(GraphBuilder b, string x)
     {
         x = b.Node("Where", [b.Node("IsNaN", [x]), b.Scalar("zero", 0f), x]);
-        return b.Node("Clip", [x, b.Scalar("lowest", float.MinValue), b.Scalar("highest", float.MaxValue)]);
+        x = b.Node("Clip", [x, b.Scalar("lowest", float.MinValue), b.Scalar("highest", float.MaxValue)]);
+        return b.Cast(x, TensorElementKind.Double);
     }
 
     private static (string Y, string Degenerate) Standardize(GraphBuilder b, string x, long[] axes, float scale, float offset)
@@ -57,15 +60,15 @@ internal static class NormalizationGraphFactory
         // Population variance (numpy's std() default, ddof = 0).
         var variance = b.Node("ReduceMean", [b.Node("Mul", [centered, centered])], null, GraphBuilder.Ints("axes", axes), GraphBuilder.Int("keepdims", 1));
         var std = b.Node("Sqrt", [variance]);
-        var y = b.Node("Add", [b.Node("Mul", [b.Node("Div", [centered, std]), b.Scalar("scale", scale)]), b.Scalar("offset", offset)]);
-        return (y, b.Node("Equal", [std, b.Scalar("zero", 0f)]));
+        var y = b.Node("Add", [b.Node("Mul", [b.Node("Div", [centered, std]), b.DoubleScalar("scale", scale)]), b.DoubleScalar("offset", offset)]);
+        return (y, b.Node("Equal", [std, b.DoubleScalar("zero", 0)]));
     }
 
     private static (string Y, string Degenerate) Stretch(GraphBuilder b, string x, string low, string high)
     {
         var range = b.Node("Sub", [high, low]);
-        var y = b.Node("Mul", [b.Node("Div", [b.Node("Sub", [x, low]), range]), b.Scalar("full", 255f)]);
-        return (y, b.Node("Equal", [range, b.Scalar("zero", 0f)]));
+        var y = b.Node("Mul", [b.Node("Div", [b.Node("Sub", [x, low]), range]), b.DoubleScalar("full", 255)]);
+        return (y, b.Node("Equal", [range, b.DoubleScalar("zero", 0)]));
     }
 
     /// <summary>Nearest-rank percentiles from a sort (TopK ascending) of each channel's values.</summary>
@@ -76,7 +79,7 @@ internal static class NormalizationGraphFactory
         var rows = perChannel ? c : 1;
         var count = h * w * c / rows;
         var flat = b.Reshape(b.Transpose(x, 2, 0, 1), [rows, count]);
-        var sorted = b.Node("TopK", [flat, b.Int64s("k", count)], null, GraphBuilder.Int("largest", 0), GraphBuilder.Int("sorted", 1));
+        var sorted = b.MultiNode("TopK", [flat, b.Int64s("k", count)], 2, GraphBuilder.Int("largest", 0), GraphBuilder.Int("sorted", 1))[0];
         long Rank(float p) => (long)Math.Round(p / 100.0 * (count - 1), MidpointRounding.AwayFromZero);
         long[] statShape = perChannel ? [1, 1, c] : [1, 1, 1];
         var low = b.Reshape(b.Node("Gather", [sorted, b.Int64s("low_rank", Rank(lowPercentile))], null, GraphBuilder.Int("axis", 1)), statShape);

@@ -34,8 +34,8 @@ public static class LayerSelector
         if (selection.StartsWith("op:", StringComparison.OrdinalIgnoreCase))
         {
             var op = selection[3..];
-            var byOp = model.Tensors.Where(t => t.OpType.Equals(op, StringComparison.OrdinalIgnoreCase) && t.SkipReason is null).ToList();
-            return byOp.Count > 0 ? byOp : throw Unknown(model, selection, model.Tensors.Select(t => "op:" + t.OpType).Distinct());
+            var byOp = layers.Where(t => t.OpType.Equals(op, StringComparison.OrdinalIgnoreCase) && t.SkipReason is null).ToList();
+            return byOp.Count > 0 ? byOp : throw Unknown(model, selection, layers.Select(t => "op:" + t.OpType).Distinct());
         }
         var range = Regex.Match(selection, @"^#(\d+)(?:-(\d+))?$");
         if (range.Success)

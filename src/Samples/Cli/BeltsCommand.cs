@@ -25,7 +25,7 @@ internal static class BeltsCommand
             var zip = parse.GetValue(pipeline)!.FullName;
             ml.RegisterFeatureMaps(zip);
             var model = ml.Model.Load(zip, out _);
-            var data = ml.Data.LoadFromEnumerable(new[] { parse.GetValue(image)!.FullName },
+            var data = ml.Data.LoadFromEnumerable(new[] { new PathRow { Path = parse.GetValue(image)!.FullName } },
                 SchemaDefinitionFor(parse.GetValue(pathColumn)!));
             var result = model.Transform(data);
             var folder = parse.GetValue(output)!;
@@ -42,9 +42,14 @@ internal static class BeltsCommand
         return command;
     }
 
-    private static Microsoft.ML.Data.SchemaDefinition SchemaDefinitionFor(string column)
+    private sealed class PathRow
     {
-        var definition = Microsoft.ML.Data.SchemaDefinition.Create(typeof(string));
+        public string Path { get; set; } = "";
+    }
+
+    private static SchemaDefinition SchemaDefinitionFor(string column)
+    {
+        var definition = SchemaDefinition.Create(typeof(PathRow));
         definition[0].ColumnName = column;
         return definition;
     }
