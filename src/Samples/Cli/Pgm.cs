@@ -5,24 +5,16 @@ namespace FeatureMaps.Samples.Cli;
 /// <summary>Binary PGM (P5): the simplest lossless 8-bit grey image file, readable by most image tools.</summary>
 internal static class Pgm
 {
+    /// <summary>Writes the file atomically (see <see cref="AtomicFiles"/>).</summary>
     public static void Write(string path, ReadOnlySpan<byte> pixels, int height, int width)
     {
         if (pixels.Length != height * width)
             throw new ArgumentException($"PGM '{path}': {pixels.Length} pixels for {height}x{width}.");
-        var temp = path + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
-        try
-        {
-            using (var file = File.Create(temp))
-            {
-                file.Write(Encoding.ASCII.GetBytes($"P5\n{width} {height}\n255\n"));
-                file.Write(pixels);
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+        var header = Encoding.ASCII.GetBytes($"P5\n{width} {height}\n255\n");
+        var file = new byte[header.Length + pixels.Length];
+        header.CopyTo(file, 0);
+        pixels.CopyTo(file.AsSpan(header.Length));
+        AtomicFiles.WriteAllBytes(path, file);
     }
 
     public static (int Height, int Width, byte[] Pixels) Read(string path)

@@ -1,0 +1,22 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace FeatureMaps.Samples.Cli;
+
+/// <summary>The JSON shape of done.json and summary files: camelCase, indented, enums as lower-case text.</summary>
+internal static class CliJson
+{
+    public static JsonSerializerOptions Options { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        // Activations can be NaN or infinite; they are written as "NaN" rather than failing the image.
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        // File names are data here, not markup: keep "é" and "<" readable. Nothing reads these files as HTML.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public static JsonWriterOptions WriterOptions { get; } = new() { Indented = true, Encoder = Options.Encoder };
+}

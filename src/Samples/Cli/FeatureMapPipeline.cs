@@ -1,0 +1,129 @@
+using FeatureMaps.MLNet.Onnx;
+using FeatureMaps.MLNet.Persistence;
+using FeatureMaps.MLNet.Transforms;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace FeatureMaps.Samples.Cli;
+
+/// <summary>
+/// The fitted ML.NET pipeline a run streams images through: built from an ONNX model (LoadAndResize ->
+/// ExtractLayerOutputs -> NormalizeForDisplay -> ComposeBelt) or loaded from a saved zip.
+/// </summary>
+internal sealed class FeatureMapPipeline
+{
+    /// <summary>The columns the run reads, as LoadAndResize names them by default.</summary>
+    public const string ImageColumn = LoadAndResizeOptions.Defaults.OutputColumnName;
+    public const string ErrorColumn = LoadAndResizeOptions.Defaults.OutputColumnName + "Error";
+
+    private FeatureMapPipeline(ITransformer transformer, string pathColumn, IReadOnlyList<string> classNames, string source, string identity, RunOptions options)
+    {
+        Transformer = transformer;
+        PathColumn = pathColumn;
+        ClassNames = classNames;
+        Source = source;
+        Settings = Fnv1a.Hex(Fnv1a.Hash(string.Join('\n', identity, options.Colormap, options.TutorialFigure, options.Pgm, ToolVersion)));
+    }
+
+    /// <summary>This tool's and the library's versions: a new version may draw differently, so resume redoes old outputs.</summary>
+    public static string ToolVersion { get; } =
+        $"{typeof(FeatureMapPipeline).Assembly.GetName().Version}/{typeof(FeatureMaps.MLNet.Rendering.BeltPlot).Assembly.GetName().Version}";
+
+    public ITransformer Transformer { get; }
+
+    /// <summary>The text column of image paths the pipeline reads.</summary>
+    public string PathColumn { get; }
+
+    /// <summary>Labels for model outputs, from the model's <c>classes</c> metadata; empty for a loaded zip (it does not carry them).</summary>
+    public IReadOnlyList<string> ClassNames { get; }
+
+    /// <summary>What the features come from, for the report's header.</summary>
+    public string Source { get; }
+
+    /// <summary>Fingerprint of everything that shapes the outputs: model or zip bytes, every option, the tool version.</summary>
+    public string Settings { get; }
+
+    public static FeatureMapPipeline Create(MLContext ml, RunOptions options) =>
+        options.PipelinePath is { } zip ? Load(ml, zip, options) : Build(ml, options);
+
+    /// <summary>The lazily enumerated image paths as the pipeline's input view; nothing is read until a cursor moves.</summary>
+    public IDataView Input(MLContext ml, IEnumerable<string> imagePaths) =>
+        ml.Data.LoadFromEnumerable(imagePaths.Select(p => new PathRow { Path = p }), SchemaFor(PathColumn));
+
+    /// <summary>Saves the fitted pipeline the way the library's own API does (input schema: the path column alone), atomically.</summary>
+    public void Save(MLContext ml, string path) =>
+        AtomicFiles.Write(Path.GetFullPath(path), stream => ml.Model.Save(Transformer, Input(ml, []).Schema, stream));
+
+    private static FeatureMapPipeline Build(MLContext ml, RunOptions options)
+    {
+        var modelPath = options.ModelPath ?? throw new ArgumentException("Give --model M.onnx or --pipeline featuremaps.zip.");
+        var model = OnnxModelInspector.Inspect(modelPath);
+        var input = model.ImageInput;
+        var (height, width, channels) = input.ImageGeometry;
+        var loading = new LoadAndResizeOptions
+        {
+            Width = options.Width ?? SizeOf(width, "width", input, modelPath),
+            Height = options.Height ?? SizeOf(height, "height", input, modelPath),
+            Channels = (int?)channels.Size ?? LoadAndResizeOptions.Defaults.Channels,
+            Mode = options.Resize,
+        };
+        var estimator = ml.Transforms.LoadAndResize(loading)
+            .Append(ml.Transforms.ExtractLayerOutputs(new ExtractLayerOutputsOptions
+            {
+                ModelPath = modelPath,
+                InputColumnName = ImageColumn,
+                Layers = options.Layers.Count > 0 ? options.Layers : null,
+                Preprocessing = options.Preprocessing,
+            }))
+            .Append(ml.Transforms.NormalizeForDisplay(options.Normalization, options.Scope))
+            .Append(ml.Transforms.ComposeBelt(options.EffectiveColumns, options.EffectiveSpacing));
+        var pathColumn = LoadAndResizeOptions.Defaults.InputColumnName;
+        // Fitting reads no rows; an empty view keeps the lazy image enumeration for the one real pass.
+        var transformer = estimator.Fit(ml.Data.LoadFromEnumerable(Array.Empty<PathRow>(), SchemaFor(pathColumn)));
+        var identity = string.Join('\n', "model", Fnv1a.Hex(Fnv1a.HashFile(modelPath)), loading.Width, loading.Height, loading.Channels, loading.Mode,
+            options.Preprocessing.Name, string.Join('\t', options.Layers), options.Normalization, options.Scope, options.EffectiveColumns, options.EffectiveSpacing);
+        var source = $"{Path.GetFileName(modelPath)} · {loading.Width}x{loading.Height} {loading.Mode.ToString().ToLowerInvariant()} · {options.Preprocessing.Name} · " +
+                     $"{options.Normalization.ToString().ToLowerInvariant()} {(options.Scope == NormalizationScope.PerChannel ? "per channel" : "per layer")}";
+        return Checked(ml, new FeatureMapPipeline(transformer, pathColumn, model.ClassNames, source, identity, options), modelPath);
+    }
+
+    private static FeatureMapPipeline Load(MLContext ml, string zip, RunOptions options)
+    {
+        ml.RegisterFeatureMaps(zip);
+        var transformer = ml.Model.Load(zip, out var inputSchema);
+        var texts = inputSchema.Where(c => c.Type is TextDataViewType).Select(c => c.Name).ToList();
+        var pathColumn = texts.Contains(LoadAndResizeOptions.Defaults.InputColumnName) ? LoadAndResizeOptions.Defaults.InputColumnName
+            : texts.Count == 1 ? texts[0]
+            : throw new InvalidDataException($"Pipeline '{zip}' takes the text columns [{string.Join(", ", texts)}]; expected one column of image paths.");
+        var identity = string.Join('\n', "pipeline", Fnv1a.Hex(Fnv1a.HashFile(zip)));
+        return Checked(ml, new FeatureMapPipeline(transformer, pathColumn, [], $"pipeline {Path.GetFileName(zip)}", identity, options), zip);
+    }
+
+    private static int SizeOf(TensorDimension dimension, string what, ModelInput input, string modelPath) =>
+        dimension.Size is { } size ? checked((int)size)
+            : throw new ArgumentException($"The input '{input.Name}' of '{modelPath}' has a symbolic {what} ({dimension}, shape [{string.Join(", ", input.Shape)}]); give --width and --height.");
+
+    /// <summary>A zip saved with other column names cannot be read by the run; say which columns are missing.</summary>
+    private static FeatureMapPipeline Checked(MLContext ml, FeatureMapPipeline pipeline, string source)
+    {
+        var schema = pipeline.Transformer.GetOutputSchema(pipeline.Input(ml, []).Schema);
+        var missing = new[] { ImageColumn, ErrorColumn }.Where(c => schema.GetColumnOrNull(c) is null).ToList();
+        if (!schema.Any(c => c.Name.StartsWith(ColumnPrefixes.Belt, StringComparison.Ordinal)))
+            missing.Add(ColumnPrefixes.Belt + "*");
+        if (missing.Count > 0)
+            throw new InvalidDataException($"'{source}' does not produce the columns {string.Join(", ", missing)}; the run reads the default column names of LoadAndResize and ComposeBelt.");
+        return pipeline;
+    }
+
+    private static SchemaDefinition SchemaFor(string pathColumn)
+    {
+        var definition = SchemaDefinition.Create(typeof(PathRow));
+        definition[0].ColumnName = pathColumn;
+        return definition;
+    }
+
+    private sealed class PathRow
+    {
+        public string Path { get; set; } = "";
+    }
+}

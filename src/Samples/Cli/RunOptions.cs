@@ -1,0 +1,74 @@
+using FeatureMaps.MLNet.Imaging;
+using FeatureMaps.MLNet.Transforms;
+
+namespace FeatureMaps.Samples.Cli;
+
+/// <summary>Everything a run needs, parsed and defaulted; built by <see cref="RunCommand"/>, executed by <see cref="Runner"/>.</summary>
+internal sealed record RunOptions
+{
+    /// <summary>The ONNX model; null when <see cref="PipelinePath"/> is given.</summary>
+    public string? ModelPath { get; init; }
+
+    /// <summary>A saved fitted pipeline used instead of building one from <see cref="ModelPath"/>.</summary>
+    public string? PipelinePath { get; init; }
+
+    public required string ImagesPath { get; init; }
+
+    public required string OutPath { get; init; }
+
+    /// <summary>Layer selections (names, globs, <c>op:Conv</c>, <c>#0-5</c>); empty = every 4-D layer.</summary>
+    public IReadOnlyList<string> Layers { get; init; } = [];
+
+    public InputPreprocessing Preprocessing { get; init; } = InputPreprocessing.Keras;
+
+    public string Colormap { get; init; } = "viridis";
+
+    public NormalizationMode Normalization { get; init; } = NormalizationMode.Standardize;
+
+    public NormalizationScope Scope { get; init; } = NormalizationScope.PerChannel;
+
+    /// <summary>Belt tiles per row; null = <see cref="DefaultColumns"/> (or one strip with <see cref="TutorialFigure"/>).</summary>
+    public int? Columns { get; init; }
+
+    /// <summary>Pixels between belt tiles; null = <see cref="DefaultSpacing"/> for a grid, 0 for the tutorial strip.</summary>
+    public int? Spacing { get; init; }
+
+    /// <summary>Model input width; null = the model's own.</summary>
+    public int? Width { get; init; }
+
+    public int? Height { get; init; }
+
+    public ResizeMode Resize { get; init; } = ResizeMode.Stretch;
+
+    public bool Recursive { get; init; }
+
+    public string? SavePipelinePath { get; init; }
+
+    public Shard Shard { get; init; } = Shard.All;
+
+    /// <summary>Skip images whose outputs are complete and made with the same settings.</summary>
+    public bool Resume { get; init; }
+
+    /// <summary>Redo images that already have outputs.</summary>
+    public bool Overwrite { get; init; }
+
+    /// <summary>Render each belt as the tutorial's figure: one strip of k maps, 2000 x 2000/k pixels.</summary>
+    public bool TutorialFigure { get; init; }
+
+    /// <summary>Also write each raw belt as an 8-bit PGM, byte for byte what the pipeline made.</summary>
+    public bool Pgm { get; init; }
+
+    /// <summary>
+    /// A 32-channel layer in one strip is 32 maps wide and one high (2000 x 62 pixels at the tutorial's size): too thin
+    /// to see. Eight per row makes wide layers a readable block and leaves layers of up to 8 channels one strip.
+    /// </summary>
+    public const int DefaultColumns = 8;
+
+    /// <summary>A thin gap so neighbouring maps in a grid do not run into each other.</summary>
+    public const int DefaultSpacing = 2;
+
+    /// <summary>Tiles per row handed to ComposeBelt; null = a single strip.</summary>
+    public int? EffectiveColumns => TutorialFigure ? null : Columns ?? DefaultColumns;
+
+    public int EffectiveSpacing => Spacing ?? (TutorialFigure ? 0 : DefaultSpacing);
+}

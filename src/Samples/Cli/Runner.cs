@@ -1,0 +1,132 @@
+using System.Globalization;
+using Microsoft.ML;
+
+namespace FeatureMaps.Samples.Cli;
+
+/// <summary>
+/// A run: images streamed lazily through one cursor of the fitted pipeline, pictures rendered on a bounded background
+/// queue, a <c>done.json</c> per image as its completion marker, and at the end a summary (plus <c>index.html</c> for an
+/// unsharded run) built by reading the markers back, one at a time.
+/// </summary>
+internal static class Runner
+{
+    private const int QueueCapacity = 4;
+
+    public static int Run(RunOptions options)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var layout = new OutputLayout(options.OutPath);
+        var catalog = new ImageCatalog(options.ImagesPath, options.Recursive, excluded: layout.Root);
+        if (!catalog.Enumerate(Shard.All).Any())
+            throw new ArgumentException($"No images ({string.Join(", ", ImageCatalog.Extensions)}) in '{catalog.Root}'{(options.Recursive ? "" : "; add --recursive to include subfolders")}.");
+
+        Directory.CreateDirectory(layout.Root);
+        using var runLock = RunLock.Acquire(layout, options.Shard);
+        var summaryFile = OutputLayout.SummaryFileOf(options.Shard);
+        AtomicFiles.DeleteTemporaries(layout.Root, summaryFile);
+        if (!options.Shard.IsPartial)
+            AtomicFiles.DeleteTemporaries(layout.Root, OutputLayout.IndexFile);
+        if (!options.Resume && !options.Overwrite)
+            RefuseEarlierResults(catalog, layout, options.Shard);
+
+        var ml = new MLContext();
+        var pipeline = FeatureMapPipeline.Create(ml, options);
+        if (options.SavePipelinePath is { } savePath)
+            pipeline.Save(ml, savePath);
+
+        var total = catalog.Enumerate(options.Shard).Count();
+        var (resumed, processed) = (0, 0);
+        Progress.Run(total, progress =>
+        {
+            Process(ml, options, pipeline, catalog, layout, progress);
+            (resumed, processed) = (progress.Resumed, progress.Ok + progress.Failed);
+        });
+
+        var records = catalog.Enumerate(options.Shard).Select(image => ReadRecord(layout, image, pipeline.Settings));
+        var (images, ok, failed) = ReportFiles.Count(records);
+        var run = new RunTotals
+        {
+            Shard = options.Shard.IsPartial ? options.Shard.ToString() : null,
+            Source = pipeline.Source,
+            Images = images, Ok = ok, Failed = failed, Processed = processed, Resumed = resumed,
+            StartedUtc = started, FinishedUtc = DateTimeOffset.UtcNow,
+        };
+        var summaryPath = Path.Combine(layout.Root, summaryFile);
+        var htmlPath = options.Shard.IsPartial ? null : Path.Combine(layout.Root, OutputLayout.IndexFile);
+        ReportFiles.Write(run, records, summaryPath, htmlPath);
+
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{images} images: {ok} ok, {failed} failed ({processed} processed, {resumed} resumed) in {run.WallSeconds:0.0} s, {run.ImagesPerSecond:0.00} images/s."));
+        Console.Out.WriteLine(htmlPath is not null
+            ? $"Report: {htmlPath}"
+            : $"Shard {options.Shard} summary: {summaryPath}\nWhen every shard has finished: featuremaps report --out \"{layout.Root}\"");
+        return failed > 0 ? ExitCodes.FinishedWithFailures : ExitCodes.Success;
+    }
+
+    private static void Process(MLContext ml, RunOptions options, FeatureMapPipeline pipeline, ImageCatalog catalog, OutputLayout layout, Progress progress)
+    {
+        var writer = new ImageOutputWriter(layout, options, pipeline.Settings);
+        // The resume check sits inside the lazy enumeration: complete images never reach the pipeline.
+        var pending = catalog.Enumerate(options.Shard)
+            .Where(image =>
+            {
+                if (!options.Resume || ReadRecord(layout, image, pipeline.Settings) is not { Status: ImageStatus.Ok } record || record.Settings != pipeline.Settings)
+                    return true;
+                progress.Skipped();
+                return false;
+            })
+            .Select(image => image.FullPath);
+        var rows = pipeline.Transformer.Transform(pipeline.Input(ml, pending));
+
+        using var queue = new RenderQueue(QueueCapacity, RenderQueue.DefaultWorkers, job =>
+        {
+            ImageRecord record;
+            try
+            {
+                record = writer.Write(job);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // One picture that cannot be drawn or written costs that image, not the run.
+                record = writer.WriteFailed(job.Image, $"Rendering failed: {e.Message}", job.InferenceMs);
+            }
+            Report(progress, record);
+        });
+        using (var cursor = new FeatureMapCursor(rows, pipeline, catalog))
+        {
+            while (cursor.Next() is { } row)
+            {
+                if (row.Job is { } job)
+                    queue.Enqueue(job);
+                else
+                    Report(progress, writer.WriteFailed(row.Image, row.Error ?? "", row.Milliseconds));
+            }
+        }
+        queue.Complete();
+    }
+
+    private static void Report(Progress progress, ImageRecord record)
+    {
+        if (record.Status != ImageStatus.Ok)
+            progress.Error($"{record.Path}: {record.Error}");
+        progress.Completed(record.Status);
+    }
+
+    /// <summary>The record of an image; one with no <c>done.json</c> (it cannot happen after a finished run) counts as failed.</summary>
+    private static ImageRecord ReadRecord(OutputLayout layout, CatalogImage image, string settings) =>
+        ImageRecord.TryRead(layout.FullPath(OutputLayout.Combine(OutputLayout.ImageFolder(image.RelativePath), OutputLayout.DoneFile)))
+        ?? ImageRecord.Failed(image, settings, "No result: the run stopped before this image was finished.", 0);
+
+    /// <summary>
+    /// Without --resume or --overwrite an earlier run's results are not silently mixed with or replaced by this one's.
+    /// Only this shard's images are checked, so shards started together into one folder do not refuse each other.
+    /// </summary>
+    private static void RefuseEarlierResults(ImageCatalog catalog, OutputLayout layout, Shard shard)
+    {
+        var earlier = catalog.Enumerate(shard).FirstOrDefault(image =>
+            File.Exists(layout.FullPath(OutputLayout.Combine(OutputLayout.ImageFolder(image.RelativePath), OutputLayout.DoneFile))));
+        if (earlier is not null)
+            throw new ArgumentException(
+                $"'{layout.Root}' already holds results of an earlier run (e.g. for '{earlier.RelativePath}'). Add --resume to finish it, --overwrite to redo every image, or choose another --out.");
+    }
+}
