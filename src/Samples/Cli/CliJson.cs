@@ -11,6 +11,8 @@ internal static class CliJson
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
+        // Absent is clearer than null: an ok image has no "error", a run without --pgm no "rawFile".
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         // Activations can be NaN or infinite; they are written as "NaN" rather than failing the image.
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         // File names are data here, not markup: keep "é" and "<" readable. Nothing reads these files as HTML.

@@ -32,9 +32,12 @@ internal sealed class RenderQueue : IDisposable
         })).ToArray();
     }
 
-    /// <summary>Renderers for this machine: one leaves a core to the network on small machines; more than two would only
-    /// compete with ONNX Runtime's own threads.</summary>
-    public static int DefaultWorkers => Math.Clamp(Environment.ProcessorCount / 2, 1, 2);
+    /// <summary>
+    /// Two renderers where there are two cores: drawing and encoding the pictures of an image takes far longer than
+    /// running a small CNN on it (about 300 ms against a few ms for the seed model), so the cursor thread mostly waits
+    /// and a second renderer nearly doubles throughput. More would compete with ONNX Runtime's threads on big models.
+    /// </summary>
+    public static int DefaultWorkers => Math.Clamp(Environment.ProcessorCount, 1, 2);
 
     /// <summary>Queues a job, waiting while the queue is full. Throws what a worker threw, if one has stopped.</summary>
     public void Enqueue(RenderJob job)
