@@ -15,6 +15,12 @@ internal static class ContactSheet
     private const int TextSize = 20;
     private const int LineHeight = 28;
 
+    /// <summary>
+    /// The sheet is the largest picture of an image and was its slowest step: Sub filtering at zlib level 3 encodes it
+    /// about four times faster than Skia's default (every filter, level 6) for about a fifth more bytes.
+    /// </summary>
+    private static readonly SKPngEncoderOptions Encoding = new(SKPngEncoderFilterFlags.Sub, 3);
+
     /// <summary>Past this height the remaining layers are left out (and the sheet says so); the layer PNGs have them all.</summary>
     private const int MaxHeight = 12_000;
 
@@ -70,8 +76,10 @@ internal static class ContactSheet
             }
             if (omitted > 0)
                 canvas.DrawText($"... {omitted} more layers: see their own PNG files.", Margin, height - Margin, SKTextAlign.Left, font, ink);
-            using var snapshot = surface.Snapshot();
-            using var png = snapshot.Encode(SKEncodedImageFormat.Png, 100);
+            using var pixels = surface.PeekPixels();
+            using var png = new MemoryStream();
+            if (!pixels.Encode(png, Encoding))
+                throw new InvalidOperationException("SkiaSharp could not encode the contact sheet as PNG.");
             return png.ToArray();
         }
         finally

@@ -57,7 +57,15 @@ internal sealed class FeatureMapPipeline
     private static FeatureMapPipeline Build(MLContext ml, RunOptions options)
     {
         var modelPath = options.ModelPath ?? throw new ArgumentException("Give --model M.onnx or --pipeline featuremaps.zip.");
-        var model = OnnxModelInspector.Inspect(modelPath);
+        // The layer extractor reads and describes the model once; its description also gives the input geometry.
+        var layers = ml.Transforms.ExtractLayerOutputs(new ExtractLayerOutputsOptions
+        {
+            ModelPath = modelPath,
+            InputColumnName = ImageColumn,
+            Layers = options.Layers.Count > 0 ? options.Layers : null,
+            Preprocessing = options.Preprocessing,
+        });
+        var model = layers.Model;
         var input = model.ImageInput;
         var (height, width, channels) = input.ImageGeometry;
         var loading = new LoadAndResizeOptions
@@ -68,13 +76,7 @@ internal sealed class FeatureMapPipeline
             Mode = options.Resize,
         };
         var estimator = ml.Transforms.LoadAndResize(loading)
-            .Append(ml.Transforms.ExtractLayerOutputs(new ExtractLayerOutputsOptions
-            {
-                ModelPath = modelPath,
-                InputColumnName = ImageColumn,
-                Layers = options.Layers.Count > 0 ? options.Layers : null,
-                Preprocessing = options.Preprocessing,
-            }))
+            .Append(layers)
             .Append(ml.Transforms.NormalizeForDisplay(options.Normalization, options.Scope))
             .Append(ml.Transforms.ComposeBelt(options.EffectiveColumns, options.EffectiveSpacing));
         var pathColumn = LoadAndResizeOptions.Defaults.InputColumnName;

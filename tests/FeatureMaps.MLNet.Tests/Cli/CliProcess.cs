@@ -13,9 +13,9 @@ internal static class CliProcess
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
 
-    public static CliResult Run(params string[] args) => Run(workingDirectory: null, args);
+    public static CliResult Run(params string[] args) => RunIn(workingDirectory: null, args);
 
-    public static CliResult Run(string? workingDirectory, params string[] args)
+    public static CliResult RunIn(string? workingDirectory, params string[] args)
     {
         using var process = Start(workingDirectory, args);
         var stdout = process.StandardOutput.ReadToEndAsync();

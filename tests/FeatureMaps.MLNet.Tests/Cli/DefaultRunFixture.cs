@@ -10,7 +10,7 @@ public sealed class DefaultRunFixture : IDisposable
 
     public DefaultRunFixture()
     {
-        Result = CliProcess.Run(_folder.Path);
+        Result = CliProcess.RunIn(_folder.Path);
         Out = Path.Combine(_folder.Path, "out");
     }
 
