@@ -17,10 +17,15 @@ internal static class LayerGraphFactory
     /// <param name="preprocessing">Pixel preprocessing.</param>
     /// <param name="outputs">Tensor to expose, with its column name.</param>
     /// <param name="probedShapes">Output shapes from a probe run; null for the probe graph itself, whose outputs are the raw tensors.</param>
+    /// <param name="front">A model run between the preprocessing and <paramref name="model"/> (e.g. resnet18's _preprocess.onnx), or null.</param>
     public static ModelProto Build(ModelProto model, ModelInput input, string imageColumn, (int H, int W, int C) imageDims,
-        InputPreprocessing preprocessing, IReadOnlyList<ExposedTensor> outputs, IReadOnlyDictionary<string, long[]>? probedShapes)
+        InputPreprocessing preprocessing, IReadOnlyList<ExposedTensor> outputs, IReadOnlyDictionary<string, long[]>? probedShapes,
+        FrontModel? front = null)
     {
         var result = model.Clone();
+        // Before IR version 4 every initializer was also an overridable input; ML.NET then inspects the
+        // weights as inputs and rejects float16 ones. From version 4 on, initializers are plain constants.
+        result.IrVersion = Math.Max(result.IrVersion, 4);
         var graph = result.Graph;
         var builder = new GraphBuilder(graph, "layers");
         var names = graph.Node.SelectMany(n => n.Output).Concat(graph.Initializer.Select(i => i.Name)).ToHashSet();
@@ -38,7 +43,24 @@ internal static class LayerGraphFactory
         }
         graph.Input.Clear();
         graph.Input.Add(GraphBuilder.TensorInfo(imageColumn, TensorElementKind.Float, [1, imageDims.H, imageDims.W, imageDims.C]));
-        AddPreprocessing(builder, imageColumn, modelInput, input, imageDims.C, preprocessing);
+        var modelNodes = graph.Node.Count;
+        if (front is null)
+        {
+            AddPreprocessing(builder, imageColumn, modelInput, input, imageDims.C, preprocessing);
+        }
+        else
+        {
+            var frontInput = builder.NewName("front_input");
+            AddPreprocessing(builder, imageColumn, frontInput, front.Input, imageDims.C, preprocessing);
+            front.SpliceInto(graph, frontInput, modelInput);
+        }
+        // ONNX wants nodes in topological order: the preprocessing goes in front of the model.
+        var preprocessingNodes = graph.Node.Skip(modelNodes).ToList();
+        for (var i = 0; i < preprocessingNodes.Count; i++)
+        {
+            graph.Node.RemoveAt(modelNodes + i);
+            graph.Node.Insert(i, preprocessingNodes[i]);
+        }
 
         graph.Output.Clear();
         graph.ValueInfo.Clear(); // declared intermediate shapes may hold the model's own symbolic sizes; ORT re-infers them
@@ -61,8 +83,53 @@ internal static class LayerGraphFactory
             builder.Reshape(tensor, dims, exposed.Column);
             graph.Output.Add(GraphBuilder.TensorInfo(exposed.Column, TensorElementKind.Float, dims));
         }
+        Prune(graph);
+        MoveHalfPrecisionWeightsIntoConstants(graph);
         PipelineFormat.Stamp(result, "layers");
         return result;
+    }
+
+    /// <summary>
+    /// ML.NET's ONNX transformer reads the element type of every initializer and has no float16 or
+    /// bfloat16 type, so it refuses fp16 models before they run. The same weights held by Constant
+    /// nodes are invisible to it and identical to ONNX Runtime.
+    /// </summary>
+    private static void MoveHalfPrecisionWeightsIntoConstants(GraphProto graph)
+    {
+        var half = graph.Initializer.Where(t => (TensorElementKind)t.DataType is TensorElementKind.Float16 or TensorElementKind.BFloat16).ToList();
+        for (var i = 0; i < half.Count; i++)
+        {
+            graph.Initializer.Remove(half[i]);
+            var constant = new NodeProto { OpType = "Constant", Name = "fm/layers/weight_" + i };
+            constant.Output.Add(half[i].Name);
+            constant.Attribute.Add(new AttributeProto { Name = "value", Type = AttributeProto.Types.AttributeType.Tensor, T = half[i] });
+            graph.Node.Insert(i, constant);
+        }
+    }
+
+    /// <summary>
+    /// Drops the nodes and weights no exposed tensor depends on (a model's classifier head when only
+    /// early layers are shown), so the runtime neither loads nor computes them.
+    /// </summary>
+    private static void Prune(GraphProto graph)
+    {
+        var needed = graph.Output.Select(o => o.Name).ToHashSet();
+        var kept = new List<NodeProto>();
+        for (var i = graph.Node.Count - 1; i >= 0; i--)
+        {
+            var node = graph.Node[i];
+            if (!node.Output.Any(needed.Contains)) continue;
+            kept.Add(node);
+            foreach (var input in node.Input) needed.Add(input);
+            foreach (var subgraphInput in node.Attribute.Where(a => a.G is not null).SelectMany(a => a.G.Node).SelectMany(n => n.Input))
+                needed.Add(subgraphInput); // names a subgraph reads from the enclosing scope
+        }
+        kept.Reverse();
+        graph.Node.Clear();
+        graph.Node.AddRange(kept);
+        var initializers = graph.Initializer.Where(t => needed.Contains(t.Name)).ToList();
+        graph.Initializer.Clear();
+        graph.Initializer.AddRange(initializers);
     }
 
     private static void AddPreprocessing(GraphBuilder builder, string image, string modelInput, ModelInput input, int channels, InputPreprocessing pre)
@@ -82,6 +149,35 @@ internal static class LayerGraphFactory
         if (input.Layout == TensorLayout.NCHW) x = builder.Transpose(x, 0, 3, 1, 2);
         if (input.ElementKind != TensorElementKind.Float) x = builder.Cast(x, input.ElementKind);
         builder.Node("Identity", [x], modelInput);
+    }
+}
+
+/// <summary>A single-input, single-output model that runs in front of the main one, inside the same graph.</summary>
+internal sealed record FrontModel(ModelProto Model, ModelInput Input)
+{
+    /// <summary>Appends the front model's nodes and weights, fed by <paramref name="feed"/>, its output renamed to <paramref name="output"/>.</summary>
+    public void SpliceInto(GraphProto graph, string feed, string output)
+    {
+        var source = Model.Graph;
+        if (source.Output.Count != 1)
+            throw new ArgumentException($"The input model must have exactly one output to feed the main model; it has {source.Output.Count}.");
+        var frontOutput = source.Output[0].Name;
+        string Rename(string name) =>
+            name.Length == 0 ? name : name == Input.Name ? feed : name == frontOutput ? output : "fm/front/" + name;
+        for (var n = 0; n < source.Node.Count; n++)
+        {
+            var copy = source.Node[n].Clone();
+            copy.Name = $"fm/front/{n}/{copy.Name}"; // converters often leave node names empty; ONNX wants them unique
+            for (var i = 0; i < copy.Input.Count; i++) copy.Input[i] = Rename(copy.Input[i]);
+            for (var i = 0; i < copy.Output.Count; i++) copy.Output[i] = Rename(copy.Output[i]);
+            graph.Node.Add(copy);
+        }
+        foreach (var initializer in source.Initializer.Where(i => i.Name != Input.Name))
+        {
+            var copy = initializer.Clone();
+            copy.Name = Rename(initializer.Name);
+            graph.Initializer.Add(copy);
+        }
     }
 }
 

@@ -14,4 +14,15 @@ public static class ColumnPrefixes
     public const string Display = "Display.";
     /// <summary>Belts from <c>ComposeBelt</c>: byte height x width.</summary>
     public const string Belt = "Belt.";
+
+    /// <summary>
+    /// The column for <paramref name="name"/> under <paramref name="prefix"/>. ML.NET's ONNX transformer
+    /// cuts a trailing ".output" off output names (its own exported models carry that suffix), so a
+    /// layer named <c>output</c> becomes the column <c>Layer.output_</c>.
+    /// </summary>
+    public static string Column(string prefix, string name)
+    {
+        var column = prefix + name;
+        return column.EndsWith(".output", StringComparison.Ordinal) ? column + "_" : column;
+    }
 }

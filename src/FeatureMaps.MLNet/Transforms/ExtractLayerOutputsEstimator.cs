@@ -23,6 +23,7 @@ public sealed class ExtractLayerOutputsEstimator : IEstimator<ITransformer>
     private const string Name = "ExtractLayerOutputs";
     private readonly TransformsCatalog _catalog;
     private readonly global::Onnx.ModelProto _model;
+    private readonly FrontModel? _front;
 
     internal ExtractLayerOutputsEstimator(TransformsCatalog catalog, ExtractLayerOutputsOptions options)
     {
@@ -33,6 +34,11 @@ public sealed class ExtractLayerOutputsEstimator : IEstimator<ITransformer>
         _model = OnnxModelFile.Read(options.ModelPath);
         Model = OnnxModelInspector.Describe(options.ModelPath, _model);
         _ = Model.ImageInput; // a model with several inputs fails here, naming them
+        if (options.InputModelPath is { } frontPath)
+        {
+            var frontModel = OnnxModelFile.Read(frontPath);
+            _front = new FrontModel(frontModel, OnnxModelInspector.Describe(frontPath, frontModel).ImageInput);
+        }
         SelectedLayers = LayerSelector.Select(Model, options.Layers).Select(ApplyOverride).ToList();
         ModelOutputs = options.IncludeModelOutputs
             ? Model.Outputs.Select(o => Model.Tensors.FirstOrDefault(t => t.Tensor == o)).OfType<LayerTensor>()
@@ -46,6 +52,9 @@ public sealed class ExtractLayerOutputsEstimator : IEstimator<ITransformer>
     /// <summary>What the model computes.</summary>
     public OnnxModelDescription Model { get; }
 
+    /// <summary>The input the image column feeds: the input model's when there is one, else the main model's.</summary>
+    public ModelInput ImageInput => _front?.Input ?? Model.ImageInput;
+
     /// <summary>The layers that become columns, in model order.</summary>
     public IReadOnlyList<LayerTensor> SelectedLayers { get; }
 
@@ -53,7 +62,7 @@ public sealed class ExtractLayerOutputsEstimator : IEstimator<ITransformer>
     public IReadOnlyList<LayerTensor> ModelOutputs { get; }
 
     /// <summary>The column a selected layer lands in.</summary>
-    public string ColumnOf(LayerTensor layer) => ColumnPrefixes.Layer + UniqueLayerName(layer);
+    public string ColumnOf(LayerTensor layer) => ColumnPrefixes.Column(ColumnPrefixes.Layer, UniqueLayerName(layer));
 
     private string UniqueLayerName(LayerTensor layer) =>
         SelectedLayers.Count(l => l.Layer == layer.Layer) > 1 ? layer.Tensor : layer.Layer;
@@ -77,9 +86,9 @@ public sealed class ExtractLayerOutputsEstimator : IEstimator<ITransformer>
         ArgumentNullException.ThrowIfNull(input);
         var image = ImageDims(input.Schema);
         var exposed = Exposed();
-        var probe = LayerGraphFactory.Build(_model, Model.ImageInput, Options.InputColumnName, image, Options.Preprocessing, exposed, null);
+        var probe = LayerGraphFactory.Build(_model, Model.ImageInput, Options.InputColumnName, image, Options.Preprocessing, exposed, null, _front);
         var shapes = ProbeShapes(probe, image);
-        var graph = LayerGraphFactory.Build(_model, Model.ImageInput, Options.InputColumnName, image, Options.Preprocessing, exposed, shapes);
+        var graph = LayerGraphFactory.Build(_model, Model.ImageInput, Options.InputColumnName, image, Options.Preprocessing, exposed, shapes, _front);
         var onnx = _catalog.ApplyOnnxModel(exposed.Select(e => e.Column).ToArray(), [Options.InputColumnName],
             new MemoryStream(graph.ToByteArray()), Options.GpuDeviceId, Options.FallbackToCpu);
         return onnx.Fit(input);
@@ -87,19 +96,19 @@ public sealed class ExtractLayerOutputsEstimator : IEstimator<ITransformer>
 
     private List<ExposedTensor> Exposed() =>
         SelectedLayers.Select(l => new ExposedTensor(l.Tensor, ColumnOf(l), l.ElementKind, l.Layout))
-            .Concat(ModelOutputs.Select(o => new ExposedTensor(o.Tensor, ColumnPrefixes.Output + o.Tensor, o.ElementKind, TensorLayout.None)))
+            .Concat(ModelOutputs.Select(o => new ExposedTensor(o.Tensor, ColumnPrefixes.Column(ColumnPrefixes.Output, o.Tensor), o.ElementKind, TensorLayout.None)))
             .ToList();
 
     private string ExpectedImage()
     {
-        var (h, w, c) = Model.ImageInput.ImageGeometry;
-        return $"a float vector of {h}x{w}x{c} pixels (height x width x channels, values 0..255) for model input '{Model.ImageInput.Name}' of '{Model.ModelPath}'";
+        var (h, w, c) = ImageInput.ImageGeometry;
+        return $"a float vector of {h}x{w}x{c} pixels (height x width x channels, values 0..255) for model input '{ImageInput.Name}' of '{Options.InputModelPath ?? Model.ModelPath}'";
     }
 
     private (int H, int W, int C) ImageDims(DataViewSchema schema)
     {
         var dims = SchemaShapes.Dimensions(schema, Options.InputColumnName, Name, ExpectedImage());
-        var (h, w, c) = Model.ImageInput.ImageGeometry;
+        var (h, w, c) = ImageInput.ImageGeometry;
         bool Fits(TensorDimension d, int value) => !d.IsFixed || d.Size == value;
         if (dims.Length != 3 || !Fits(h, dims[0]) || !Fits(w, dims[1]) || !Fits(c, dims[2]))
             throw new ArgumentOutOfRangeException(nameof(schema),

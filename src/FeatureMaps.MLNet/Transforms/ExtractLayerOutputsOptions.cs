@@ -25,6 +25,13 @@ public sealed class ExtractLayerOutputsOptions
     /// <summary>Which layers become columns (see <see cref="LayerSelector"/>); null = every 4-D layer, as the tutorial.</summary>
     public IReadOnlyList<string>? Layers { get; init; }
 
+    /// <summary>
+    /// An ONNX model run between the preprocessing and the main model, inside the same graph (e.g.
+    /// <c>resnet18_cntk_mlnet_preprocess.onnx</c>, which swaps channels and subtracts a mean image).
+    /// Its single output feeds the main model's input; <see cref="Preprocessing"/> then prepares its input.
+    /// </summary>
+    public string? InputModelPath { get; init; }
+
     /// <summary>How pixels become model input; defaults to the tutorial's x/255.</summary>
     public InputPreprocessing Preprocessing { get; init; } = InputPreprocessing.Keras;
 

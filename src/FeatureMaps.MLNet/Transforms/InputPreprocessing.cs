@@ -43,6 +43,44 @@ public sealed record InputPreprocessing(string Name, ChannelOrder Order, float[]
         Presets.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
         ?? throw new ArgumentException($"Unknown preprocessing preset '{name}'; valid presets are {string.Join(", ", Presets.Select(p => p.Name))}.", nameof(name));
 
+    /// <summary>
+    /// Parses a preset name (<c>caffe</c>) or a custom description such as
+    /// <c>order=bgr;scale=1/255;mean=0.485,0.456,0.406;std=0.229,0.224,0.225</c> (numbers may be fractions;
+    /// omitted keys mean RGB, scale 1, mean 0, std 1). Errors name the bad part and the valid presets.
+    /// </summary>
+    public static InputPreprocessing Parse(string text)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(text);
+        if (!text.Contains('='))
+            return FromName(text.Trim());
+        var (order, scale, mean, std) = (ChannelOrder.Rgb, new[] { 1f }, new[] { 0f }, new[] { 1f });
+        foreach (var part in text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var kv = part.Split('=', 2, StringSplitOptions.TrimEntries);
+            switch (kv[0].ToLowerInvariant())
+            {
+                case "order" when Enum.TryParse<ChannelOrder>(kv[1], ignoreCase: true, out var parsed): order = parsed; break;
+                case "scale": scale = Numbers(kv[1], text); break;
+                case "mean": mean = Numbers(kv[1], text); break;
+                case "std": std = Numbers(kv[1], text); break;
+                default:
+                    throw new ArgumentException($"Cannot read '{part}' in preprocessing '{text}'; expected order=rgb|bgr, scale=, mean=, std= (comma-separated numbers, fractions allowed) or a preset: {string.Join(", ", Presets.Select(p => p.Name))}.", nameof(text));
+            }
+        }
+        return new InputPreprocessing("custom", order, scale, mean, std);
+    }
+
+    private static float[] Numbers(string list, string text) =>
+        list.Split(',', StringSplitOptions.TrimEntries).Select(n => Number(n) ?? throw new ArgumentException(
+            $"'{n}' in preprocessing '{text}' is not a number or fraction.", nameof(text))).ToArray();
+
+    private static float? Number(string text)
+    {
+        static float? Parse(string s) => float.TryParse(s, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;
+        var parts = text.Split('/', 2);
+        return parts.Length == 1 ? Parse(parts[0]) : Parse(parts[0]) / Parse(parts[1]);
+    }
+
     internal float[] PerChannel(float[] values, int channels, string what)
     {
         if (values.Length == 1) return Enumerable.Repeat(values[0], channels).ToArray();

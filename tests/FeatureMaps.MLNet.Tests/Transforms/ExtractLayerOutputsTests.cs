@@ -130,3 +130,18 @@ public class ExtractLayerOutputsTests
         Assert.Contains("2 inputs ('Input3', 'extra')", error.Message);
     }
 }
+
+public class InputPreprocessingTests
+{
+    [Fact]
+    public void Presets_and_custom_descriptions_parse()
+    {
+        Assert.Same(InputPreprocessing.Caffe, InputPreprocessing.Parse("CAFFE"));
+        var custom = InputPreprocessing.Parse("order=bgr; scale=1/255; mean=0.485,0.456,0.406; std=0.229,0.224,0.225");
+        Assert.Equal(ChannelOrder.Bgr, custom.Order);
+        Assert.Equal(1f / 255, custom.Scale.Single(), 6);
+        Assert.Equal([0.485f, 0.456f, 0.406f], custom.Mean);
+        Assert.Contains("valid presets are keras, tf, caffe, torch, raw, raw-bgr", Assert.Throws<ArgumentException>(() => InputPreprocessing.Parse("imagenet")).Message);
+        Assert.Contains("'x'", Assert.Throws<ArgumentException>(() => InputPreprocessing.Parse("scale=x")).Message);
+    }
+}

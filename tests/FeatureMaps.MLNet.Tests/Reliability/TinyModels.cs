@@ -1,0 +1,54 @@
+using FeatureMaps.MLNet.Onnx;
+using Google.Protobuf;
+using Onnx;
+
+namespace FeatureMaps.MLNet.Tests.Reliability;
+
+/// <summary>Small hand-built ONNX files for the hostile-model cases.</summary>
+internal static class TinyModels
+{
+    /// <summary>Image [1,8,8,3] NHWC -> Transpose -> Relu named <paramref name="layerName"/> (4-D) -> output.</summary>
+    public static ModelProto ReluModel(string layerName = "relu", string opType = "Relu", string domain = "")
+    {
+        var model = GraphBuilder.NewModel("tiny", 13);
+        var graph = model.Graph;
+        graph.Input.Add(GraphBuilder.TensorInfo("image", TensorElementKind.Float, [1, 8, 8, 3]));
+        var transpose = new NodeProto { OpType = "Transpose", Name = "to_nchw" };
+        transpose.Input.Add("image");
+        transpose.Output.Add("nchw");
+        transpose.Attribute.Add(GraphBuilder.Ints("perm", 0, 3, 1, 2));
+        var relu = new NodeProto { OpType = opType, Domain = domain, Name = "act" };
+        relu.Input.Add("nchw");
+        relu.Output.Add(layerName);
+        graph.Node.Add(transpose);
+        graph.Node.Add(relu);
+        graph.ValueInfo.Add(GraphBuilder.TensorInfo("nchw", TensorElementKind.Float, [1, 3, 8, 8]));
+        graph.Output.Add(GraphBuilder.TensorInfo(layerName, TensorElementKind.Float, [1, 3, 8, 8]));
+        if (domain.Length > 0) model.OpsetImport.Add(new OperatorSetIdProto { Domain = domain, Version = 1 });
+        return model;
+    }
+
+    /// <summary>A dense-only model: [1,4] -> MatMul -> [1,2]. No 4-D tensor anywhere.</summary>
+    public static ModelProto DenseModel()
+    {
+        var model = GraphBuilder.NewModel("dense", 13);
+        var graph = model.Graph;
+        graph.Input.Add(GraphBuilder.TensorInfo("x", TensorElementKind.Float, [1, 4]));
+        var weights = new TensorProto { Name = "w", DataType = (int)TensorElementKind.Float };
+        weights.Dims.AddRange([4, 2]);
+        weights.FloatData.AddRange(Enumerable.Repeat(0.5f, 8));
+        graph.Initializer.Add(weights);
+        var matmul = new NodeProto { OpType = "MatMul", Name = "dense" };
+        matmul.Input.AddRange(["x", "w"]);
+        matmul.Output.Add("y");
+        graph.Node.Add(matmul);
+        graph.Output.Add(GraphBuilder.TensorInfo("y", TensorElementKind.Float, [1, 2]));
+        return model;
+    }
+
+    public static string Save(ModelProto model, string path)
+    {
+        File.WriteAllBytes(path, model.ToByteArray());
+        return path;
+    }
+}
