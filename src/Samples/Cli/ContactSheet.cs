@@ -21,6 +21,12 @@ internal static class ContactSheet
     /// </summary>
     private static readonly SKPngEncoderOptions Encoding = new(SKPngEncoderFilterFlags.Sub, 3);
 
+    /// <summary>
+    /// Tallest a layer may be on the sheet: a layer of hundreds of channels is a tall grid, shown smaller so the sheet
+    /// stays an overview (its own PNG has it at full size).
+    /// </summary>
+    private const int MaxFigureHeight = 400;
+
     /// <summary>Past this height the remaining layers are left out (and the sheet says so); the layer PNGs have them all.</summary>
     private const int MaxHeight = 12_000;
 
@@ -41,7 +47,7 @@ internal static class ContactSheet
             var placed = new List<(SKBitmap Bitmap, SKRect Rect)>();
             foreach (var bitmap in decoded)
             {
-                var scale = Math.Min(1.0, (double)contentWidth / bitmap.Width);
+                var scale = Math.Min(1.0, Math.Min((double)contentWidth / bitmap.Width, (double)MaxFigureHeight / bitmap.Height));
                 var (w, h) = ((int)Math.Round(bitmap.Width * scale), (int)Math.Round(bitmap.Height * scale));
                 if (y + h + Margin + LineHeight > MaxHeight)
                     break;

@@ -64,6 +64,7 @@ internal sealed class FeatureMapPipeline
             InputColumnName = ImageColumn,
             Layers = options.Layers.Count > 0 ? options.Layers : null,
             Preprocessing = options.Preprocessing,
+            InputModelPath = options.InputModelPath,
         });
         var model = layers.Model;
         var input = model.ImageInput;
@@ -77,13 +78,36 @@ internal sealed class FeatureMapPipeline
         };
         var estimator = ml.Transforms.LoadAndResize(loading)
             .Append(layers)
-            .Append(ml.Transforms.NormalizeForDisplay(options.Normalization, options.Scope))
-            .Append(ml.Transforms.ComposeBelt(options.EffectiveColumns, options.EffectiveSpacing));
+            .Append(ml.Transforms.NormalizeForDisplay(options.Normalization, options.Scope));
+        // One ComposeBelt per distinct grid width, so each layer gets the columns that suit its channel count.
+        var belts = layers.SelectedLayers
+            .Select(layer => (Name: layers.ColumnOf(layer)[ColumnPrefixes.Layer.Length..],
+                              Columns: options.ColumnsFor(layer.IsFeatureMap ? layer.MapGeometry.Channels.Size : null)))
+            .GroupBy(layer => layer.Columns);
+        foreach (var group in belts)
+            estimator = estimator.Append(ml.Transforms.ComposeBelt(new ComposeBeltOptions
+            {
+                Columns = group.Select(l => (ColumnPrefixes.Display + l.Name, ColumnPrefixes.Belt + l.Name)).ToList(),
+                ChannelsPerRow = group.Key,
+                Spacing = options.EffectiveSpacing,
+            }));
         var pathColumn = LoadAndResizeOptions.Defaults.InputColumnName;
-        // Fitting reads no rows; an empty view keeps the lazy image enumeration for the one real pass.
-        var transformer = estimator.Fit(ml.Data.LoadFromEnumerable(Array.Empty<PathRow>(), SchemaFor(pathColumn)));
-        var identity = string.Join('\n', "model", Fnv1a.Hex(Fnv1a.HashFile(modelPath)), loading.Width, loading.Height, loading.Channels, loading.Mode,
-            options.Preprocessing.Name, string.Join('\t', options.Layers), options.Normalization, options.Scope, options.EffectiveColumns, options.EffectiveSpacing);
+        ITransformer transformer;
+        try
+        {
+            // Fitting reads no rows; an empty view keeps the lazy image enumeration for the one real pass.
+            transformer = estimator.Fit(ml.Data.LoadFromEnumerable(Array.Empty<PathRow>(), SchemaFor(pathColumn)));
+        }
+        catch (InvalidOperationException e)
+        {
+            // ML.NET's ONNX transformer reports a model it cannot run (an unsupported tensor type, say) this way.
+            throw new OnnxModelException(modelPath, $"ML.NET cannot run '{modelPath}': {e.Message}", e);
+        }
+        var pre = options.Preprocessing;
+        var identity = string.Join('\n', "model", Fnv1a.Hex(Fnv1a.HashFile(modelPath)),
+            options.InputModelPath is { } inputModel ? Fnv1a.Hex(Fnv1a.HashFile(inputModel)) : "", loading.Width, loading.Height, loading.Channels, loading.Mode,
+            pre.Order, Numbers(pre.Scale), Numbers(pre.Mean), Numbers(pre.Std),
+            string.Join('\t', options.Layers), options.Normalization, options.Scope, options.Columns, options.EffectiveSpacing);
         var source = $"{Path.GetFileName(modelPath)} · {loading.Width}x{loading.Height} {loading.Mode.ToString().ToLowerInvariant()} · {options.Preprocessing.Name} · " +
                      $"{options.Normalization.ToString().ToLowerInvariant()} {(options.Scope == NormalizationScope.PerChannel ? "per channel" : "per layer")}";
         return Checked(ml, new FeatureMapPipeline(transformer, pathColumn, model.ClassNames, source, identity, options), modelPath);
@@ -100,6 +124,8 @@ internal sealed class FeatureMapPipeline
         var identity = string.Join('\n', "pipeline", Fnv1a.Hex(Fnv1a.HashFile(zip)));
         return Checked(ml, new FeatureMapPipeline(transformer, pathColumn, [], $"pipeline {Path.GetFileName(zip)}", identity, options), zip);
     }
+
+    private static string Numbers(float[] values) => string.Join(',', values.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
 
     private static int SizeOf(TensorDimension dimension, string what, ModelInput input, string modelPath) =>
         dimension.Size is { } size ? checked((int)size)

@@ -13,7 +13,7 @@ internal static partial class ReportCommand
 {
     public static Command Create()
     {
-        var output = new Option<string>("--out") { Description = "The output folder the shards wrote into.", DefaultValueFactory = _ => "out" };
+        var output = new Option<string>("--out") { HelpName = "DIR", Description = "The output folder the shards wrote into.", DefaultValueFactory = _ => "out" };
         var command = new Command("report", "Merge the results of all shards in an output folder into one index.html and summary.json.") { output };
         command.SetAction(parse => CliErrors.Guard(() => Report(parse.GetValue(output)!, Console.Out, Console.Error)));
         return command;

@@ -26,23 +26,29 @@ internal sealed class RunCommand
     };
 
     private readonly bool _bundled;
-    private readonly Option<string> _model = new("--model") { Description = "The ONNX model." };
-    private readonly Option<string> _pipeline = new("--pipeline") { Description = "A saved fitted pipeline zip (from --save-pipeline or mlContext.Model.Save) to use instead of --model; it fixes size, layers and normalization." };
-    private readonly Option<string> _images = new("--images") { Description = "Folder of images (jpg, jpeg, png, bmp, gif, webp)." };
-    private readonly Option<string> _out = new("--out") { Description = "Output folder; it gets a folder per image, index.html and summary.json.", DefaultValueFactory = _ => "out" };
-    private readonly Option<string[]> _layers = new("--layers") { Description = "Layers to show, repeatable: names, globs (conv2d*), op:Conv, #0-5. Default: every 4-D layer." };
-    private readonly Option<string> _preprocess = new("--preprocess") { Description = "How pixels become model input.", DefaultValueFactory = _ => InputPreprocessing.Keras.Name };
-    private readonly Option<string> _colormap = new("--colormap") { Description = "viridis, magma, inferno, plasma, turbo, jet, gray or greys; add _r to reverse.", DefaultValueFactory = _ => "viridis" };
+    private readonly Option<string> _model = new("--model") { HelpName = "M.onnx", Description = "The ONNX model." };
+    private readonly Option<string> _pipeline = new("--pipeline") { HelpName = "ZIP", Description = "A saved fitted pipeline zip (from --save-pipeline or mlContext.Model.Save) to use instead of --model; it fixes size, layers and normalization." };
+    private readonly Option<string> _images = new("--images") { HelpName = "DIR", Description = "Folder of images (jpg, jpeg, png, bmp, gif, webp)." };
+    private readonly Option<string> _out = new("--out") { HelpName = "DIR", Description = "Output folder; it gets a folder per image, index.html and summary.json.", DefaultValueFactory = _ => "out" };
+    private readonly Option<string[]> _layers = new("--layers") { HelpName = "SELECTION", Description = "Layers to show, repeatable: names, globs (conv2d*), op:Conv, #0-5. Default: every 4-D layer." };
+    private readonly Option<string> _preprocess = new("--preprocess")
+    {
+        HelpName = "PRESET|SPEC",
+        Description = $"How pixels become model input: {string.Join(", ", InputPreprocessing.Presets.Select(p => p.Name))}, or e.g. \"order=bgr;scale=1/255;mean=0.485,0.456,0.406;std=0.229,0.224,0.225\".",
+        DefaultValueFactory = _ => InputPreprocessing.Keras.Name,
+    };
+    private readonly Option<string> _inputModel = new("--input-model") { HelpName = "PRE.onnx", Description = "An ONNX model run on the preprocessed pixels before --model (e.g. a mean-image subtraction model); its output feeds the model." };
+    private readonly Option<string> _colormap = new("--colormap") { HelpName = "NAME", Description = "viridis, magma, inferno, plasma, turbo, jet, gray or greys; add _r to reverse.", DefaultValueFactory = _ => "viridis" };
     private readonly Option<string> _normalize = new("--normalize") { Description = "How activations become grey levels.", DefaultValueFactory = _ => "standardize" };
     private readonly Option<string> _scope = new("--scope") { Description = "Normalization statistics per channel or per layer.", DefaultValueFactory = _ => "channel" };
-    private readonly Option<int?> _columns = new("--columns") { Description = $"Channel maps per belt row. Default: {RunOptions.DefaultColumns} (narrower layers stay one strip)." };
-    private readonly Option<int?> _spacing = new("--spacing") { Description = $"Pixels between maps. Default: {RunOptions.DefaultSpacing}, 0 with --tutorial-figure." };
-    private readonly Option<int?> _width = new("--width") { Description = "Model input width. Default: the model's; required when it is symbolic." };
-    private readonly Option<int?> _height = new("--height") { Description = "Model input height. Default: the model's; required when it is symbolic." };
+    private readonly Option<int?> _columns = new("--columns") { HelpName = "N", Description = $"Channel maps per belt row. Default: {RunOptions.DefaultColumns} (narrower layers stay one strip), about the square root of the channel count above 64 channels." };
+    private readonly Option<int?> _spacing = new("--spacing") { HelpName = "PIXELS", Description = $"Pixels between maps. Default: {RunOptions.DefaultSpacing}, 0 with --tutorial-figure." };
+    private readonly Option<int?> _width = new("--width") { HelpName = "PIXELS", Description = "Model input width. Default: the model's; required when it is symbolic." };
+    private readonly Option<int?> _height = new("--height") { HelpName = "PIXELS", Description = "Model input height. Default: the model's; required when it is symbolic." };
     private readonly Option<string> _resize = new("--resize") { Description = "How images are fitted to the input size.", DefaultValueFactory = _ => "stretch" };
     private readonly Option<bool> _recursive = new("--recursive") { Description = "Include images in subfolders (outputs mirror the folder tree)." };
-    private readonly Option<string> _savePipeline = new("--save-pipeline") { Description = "Also save the fitted pipeline to this zip, for --pipeline or for ML.NET code." };
-    private readonly Option<string> _shard = new("--shard") { Description = "Process only part i of n of the images (i/n), or auto/n with i from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID. Merge with `featuremaps report`." };
+    private readonly Option<string> _savePipeline = new("--save-pipeline") { HelpName = "ZIP", Description = "Also save the fitted pipeline to this zip, for --pipeline or for ML.NET code." };
+    private readonly Option<string> _shard = new("--shard") { HelpName = "i/n|auto/n", Description = "Process only part i of n of the images (i/n), or auto/n with i from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID. Merge with `featuremaps report`." };
     private readonly Option<bool> _resume = new("--resume") { Description = "Skip images whose outputs are complete (made with the same settings); finish the rest." };
     private readonly Option<bool> _overwrite = new("--overwrite") { Description = "Redo images that already have outputs in --out." };
     private readonly Option<bool> _tutorialFigure = new("--tutorial-figure") { Description = "Draw each layer as the tutorial does: one strip of maps in a 2000 x 2000/k figure." };
@@ -57,7 +63,6 @@ internal sealed class RunCommand
             _model.Description += " Default: the bundled seed CNN (models/seed-cnn.onnx).";
             _images.Description += " Default: the bundled sample photos.";
         }
-        _preprocess.AcceptOnlyFromAmong([.. InputPreprocessing.Presets.Select(p => p.Name)]);
         _normalize.AcceptOnlyFromAmong([.. Normalizations.Keys]);
         _scope.AcceptOnlyFromAmong([.. Scopes.Keys]);
         _resize.AcceptOnlyFromAmong([.. Resizes.Keys]);
@@ -65,12 +70,12 @@ internal sealed class RunCommand
 
     private IEnumerable<Option> All =>
     [
-        _model, _pipeline, _images, _out, _layers, _preprocess, _colormap, _normalize, _scope, _columns, _spacing, _width, _height,
+        _model, _pipeline, _images, _out, _layers, _preprocess, _inputModel, _colormap, _normalize, _scope, _columns, _spacing, _width, _height,
         _resize, _recursive, _savePipeline, _shard, _resume, _overwrite, _tutorialFigure, _pgm,
     ];
 
     /// <summary>Options that shape the fitted pipeline, which a saved --pipeline already fixes.</summary>
-    private IEnumerable<Option> PipelineShaping => [_model, _layers, _preprocess, _normalize, _scope, _columns, _spacing, _width, _height, _resize, _savePipeline];
+    private IEnumerable<Option> PipelineShaping => [_model, _layers, _preprocess, _inputModel, _normalize, _scope, _columns, _spacing, _width, _height, _resize, _savePipeline];
 
     public static Command Create()
     {
@@ -114,7 +119,8 @@ internal sealed class RunCommand
             ImagesPath = parse.GetValue(_images) ?? BundledAssets.FindSampleImages(),
             OutPath = parse.GetValue(_out)!,
             Layers = parse.GetValue(_layers) ?? [],
-            Preprocessing = InputPreprocessing.FromName(parse.GetValue(_preprocess)!),
+            Preprocessing = InputPreprocessing.Parse(parse.GetValue(_preprocess)!),
+            InputModelPath = parse.GetValue(_inputModel),
             Colormap = colormap,
             Normalization = Normalizations[parse.GetValue(_normalize)!],
             Scope = Scopes[parse.GetValue(_scope)!],

@@ -21,13 +21,16 @@ internal sealed record RunOptions
 
     public InputPreprocessing Preprocessing { get; init; } = InputPreprocessing.Keras;
 
+    /// <summary>An ONNX model between the preprocessing and <see cref="ModelPath"/> (ExtractLayerOutputsOptions.InputModelPath).</summary>
+    public string? InputModelPath { get; init; }
+
     public string Colormap { get; init; } = "viridis";
 
     public NormalizationMode Normalization { get; init; } = NormalizationMode.Standardize;
 
     public NormalizationScope Scope { get; init; } = NormalizationScope.PerChannel;
 
-    /// <summary>Belt tiles per row; null = <see cref="DefaultColumns"/> (or one strip with <see cref="TutorialFigure"/>).</summary>
+    /// <summary>Belt tiles per row; null = <see cref="ColumnsFor"/>'s default (or one strip with <see cref="TutorialFigure"/>).</summary>
     public int? Columns { get; init; }
 
     /// <summary>Pixels between belt tiles; null = <see cref="DefaultSpacing"/> for a grid, 0 for the tutorial strip.</summary>
@@ -60,15 +63,20 @@ internal sealed record RunOptions
 
     /// <summary>
     /// A 32-channel layer in one strip is 32 maps wide and one high (2000 x 62 pixels at the tutorial's size): too thin
-    /// to see. Eight per row makes wide layers a readable block and leaves layers of up to 8 channels one strip.
+    /// to see. Eight per row makes such layers a readable block and leaves layers of up to 8 channels one strip.
     /// </summary>
     public const int DefaultColumns = 8;
 
     /// <summary>A thin gap so neighbouring maps in a grid do not run into each other.</summary>
     public const int DefaultSpacing = 2;
 
-    /// <summary>Tiles per row handed to ComposeBelt; null = a single strip.</summary>
-    public int? EffectiveColumns => TutorialFigure ? null : Columns ?? DefaultColumns;
+    /// <summary>
+    /// Belt tiles per row for a layer of <paramref name="channels"/> maps (null when unknown before fitting); null = a
+    /// single strip. By default layers wider than 64 channels get about sqrt(channels) per row instead of 8, so a
+    /// 1000-channel layer is a 32 x 32 block rather than a column 125 maps tall.
+    /// </summary>
+    public int? ColumnsFor(long? channels) =>
+        TutorialFigure ? null : Columns ?? (int)Math.Max(DefaultColumns, Math.Ceiling(Math.Sqrt(channels ?? 0)));
 
     public int EffectiveSpacing => Spacing ?? (TutorialFigure ? 0 : DefaultSpacing);
 }
