@@ -13,13 +13,21 @@ namespace FeatureMaps.Samples.Cli;
 internal sealed record CursorRow(CatalogImage Image, string? Error, RenderJob? Job, double Milliseconds);
 
 /// <summary>
-/// The single cursor of a run over the transformed view. ML.NET computes a row when its columns are read, so each row is
-/// decoded, run through the network and composed into belts here, one at a time; its values are copied out (cursor
-/// buffers are reused by the next row) and layer statistics computed from the raw activations while they are at hand.
+/// The single cursor of a run: the lazily enumerated input rows mapped by the fitted pipeline one at a time on this
+/// thread. ML.NET computes a row when its columns are read, so each row is decoded, run through the network and
+/// composed into belts here; its values are copied out (the buffers are reused by the next row) and layer statistics
+/// computed from the raw activations while they are at hand.
 /// </summary>
+/// <remarks>
+/// The rows are mapped with <see cref="ITransformer.GetRowToRowMapper"/> rather than read from
+/// <c>Transform(input).GetRowCursor</c>: for vector columns ML.NET's cursor splits the input over worker threads and
+/// consolidates their results in batches of 64 rows, which holds hundreds of rows of feature maps in memory (over 2 GB
+/// for a few hundred images of the seed model). A row-to-row mapper has exactly one row in flight.
+/// </remarks>
 internal sealed class FeatureMapCursor : IDisposable
 {
-    private readonly DataViewRowCursor _cursor;
+    private readonly DataViewRowCursor _source;
+    private readonly DataViewRow _row;
     private readonly ImageCatalog _catalog;
     private readonly IReadOnlyList<string> _classNames;
     private readonly ValueGetter<ReadOnlyMemory<char>> _path;
@@ -33,11 +41,12 @@ internal sealed class FeatureMapCursor : IDisposable
     private VBuffer<byte> _bytes;
     private float[]? _scratch;
 
-    public FeatureMapCursor(IDataView rows, FeatureMapPipeline pipeline, ImageCatalog catalog)
+    public FeatureMapCursor(IDataView input, FeatureMapPipeline pipeline, ImageCatalog catalog)
     {
         _catalog = catalog;
         _classNames = pipeline.ClassNames;
-        var schema = rows.Schema;
+        var mapper = pipeline.Transformer.GetRowToRowMapper(input.Schema);
+        var schema = mapper.OutputSchema;
         var layerColumns = schema.Where(c => c.Name.StartsWith(ColumnPrefixes.Belt, StringComparison.Ordinal))
             .Select(belt => (Belt: belt, Layer: schema[ColumnPrefixes.Layer + belt.Name[ColumnPrefixes.Belt.Length..]]))
             .ToList();
@@ -47,22 +56,23 @@ internal sealed class FeatureMapCursor : IDisposable
             schema[pipeline.PathColumn], schema[FeatureMapPipeline.ErrorColumn], schema[FeatureMapPipeline.ImageColumn],
             .. layerColumns.SelectMany(l => new[] { l.Belt, l.Layer }), .. outputColumns,
         ];
-        _cursor = rows.GetRowCursor(wanted);
-        _path = _cursor.GetGetter<ReadOnlyMemory<char>>(schema[pipeline.PathColumn]);
-        _error = _cursor.GetGetter<ReadOnlyMemory<char>>(schema[FeatureMapPipeline.ErrorColumn]);
-        _image = _cursor.GetGetter<VBuffer<float>>(schema[FeatureMapPipeline.ImageColumn]);
+        _source = input.GetRowCursor(input.Schema);
+        _row = mapper.GetRow(_source, wanted);
+        _path = _row.GetGetter<ReadOnlyMemory<char>>(schema[pipeline.PathColumn]);
+        _error = _row.GetGetter<ReadOnlyMemory<char>>(schema[FeatureMapPipeline.ErrorColumn]);
+        _image = _row.GetGetter<VBuffer<float>>(schema[FeatureMapPipeline.ImageColumn]);
         _imageDims = Dimensions(schema[FeatureMapPipeline.ImageColumn]);
         _layers = layerColumns.Select(l => new LayerColumns(l.Belt.Name[ColumnPrefixes.Belt.Length..],
-            _cursor.GetGetter<VBuffer<float>>(l.Layer), Dimensions(l.Layer),
-            _cursor.GetGetter<VBuffer<byte>>(l.Belt), Dimensions(l.Belt))).ToList();
-        _outputs = outputColumns.Select(c => (c.Name[ColumnPrefixes.Output.Length..], _cursor.GetGetter<VBuffer<float>>(c))).ToList();
+            _row.GetGetter<VBuffer<float>>(l.Layer), Dimensions(l.Layer),
+            _row.GetGetter<VBuffer<byte>>(l.Belt), Dimensions(l.Belt))).ToList();
+        _outputs = outputColumns.Select(c => (c.Name[ColumnPrefixes.Output.Length..], _row.GetGetter<VBuffer<float>>(c))).ToList();
     }
 
     /// <summary>Reads the next row, or returns null after the last.</summary>
     public CursorRow? Next()
     {
         var clock = Stopwatch.StartNew();
-        if (!_cursor.MoveNext())
+        if (!_source.MoveNext())
             return null;
         _path(ref _text);
         var image = _catalog.Resolve(_text.ToString());
@@ -93,7 +103,11 @@ internal sealed class FeatureMapCursor : IDisposable
         return new CursorRow(image, null, job, job.InferenceMs);
     }
 
-    public void Dispose() => _cursor.Dispose();
+    public void Dispose()
+    {
+        _row.Dispose();
+        _source.Dispose();
+    }
 
     /// <summary>The model input as bytes: the column holds 0..255 floats.</summary>
     private PixelBuffer ReadInput()

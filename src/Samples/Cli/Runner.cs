@@ -4,7 +4,7 @@ using Microsoft.ML;
 namespace FeatureMaps.Samples.Cli;
 
 /// <summary>
-/// A run: images streamed lazily through one cursor of the fitted pipeline, pictures rendered on a bounded background
+/// A run: images streamed lazily through the fitted pipeline one row at a time, pictures rendered on a bounded background
 /// queue, a <c>done.json</c> per image as its completion marker, and at the end a summary (plus <c>index.html</c> for an
 /// unsharded run) built by reading the markers back, one at a time.
 /// </summary>
@@ -76,7 +76,6 @@ internal static class Runner
                 return false;
             })
             .Select(image => image.FullPath);
-        var rows = pipeline.Transformer.Transform(pipeline.Input(ml, pending));
 
         using var queue = new RenderQueue(QueueCapacity, RenderQueue.DefaultWorkers, job =>
         {
@@ -92,7 +91,7 @@ internal static class Runner
             }
             Report(progress, record);
         });
-        using (var cursor = new FeatureMapCursor(rows, pipeline, catalog))
+        using (var cursor = new FeatureMapCursor(pipeline.Input(ml, pending), pipeline, catalog))
         {
             while (cursor.Next() is { } row)
             {
