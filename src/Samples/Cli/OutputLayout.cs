@@ -61,6 +61,9 @@ internal sealed class OutputLayout
         return full;
     }
 
+    /// <summary>The completion marker of the image at <paramref name="relativePath"/>.</summary>
+    public string DoneFileOf(string relativePath) => FullPath(Combine(ImageFolder(relativePath), DoneFile));
+
     /// <summary>'/'-joined relative path of a file in an image folder, as links in the report use it.</summary>
     public static string Combine(string folder, string file) => folder + "/" + file;
 }

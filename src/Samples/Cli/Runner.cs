@@ -89,7 +89,7 @@ internal static class Runner
                 // One picture that cannot be drawn or written costs that image, not the run.
                 record = writer.WriteFailed(job.Image, $"Rendering failed: {e.Message}", job.InferenceMs);
             }
-            Report(progress, record);
+            Count(progress, record);
         });
         using (var cursor = new FeatureMapCursor(pipeline.Input(ml, pending), pipeline, catalog))
         {
@@ -98,13 +98,13 @@ internal static class Runner
                 if (row.Job is { } job)
                     queue.Enqueue(job);
                 else
-                    Report(progress, writer.WriteFailed(row.Image, row.Error ?? "", row.Milliseconds));
+                    Count(progress, writer.WriteFailed(row.Image, row.Error ?? "", row.Milliseconds));
             }
         }
         queue.Complete();
     }
 
-    private static void Report(Progress progress, ImageRecord record)
+    private static void Count(Progress progress, ImageRecord record)
     {
         if (record.Status != ImageStatus.Ok)
             progress.Error($"{record.Path}: {record.Error}");
@@ -113,7 +113,7 @@ internal static class Runner
 
     /// <summary>The record of an image; one with no <c>done.json</c> (it cannot happen after a finished run) counts as failed.</summary>
     private static ImageRecord ReadRecord(OutputLayout layout, CatalogImage image, string settings) =>
-        ImageRecord.TryRead(layout.FullPath(OutputLayout.Combine(OutputLayout.ImageFolder(image.RelativePath), OutputLayout.DoneFile)))
+        ImageRecord.TryRead(layout.DoneFileOf(image.RelativePath))
         ?? ImageRecord.Failed(image, settings, "No result: the run stopped before this image was finished.", 0);
 
     /// <summary>
@@ -122,8 +122,7 @@ internal static class Runner
     /// </summary>
     private static void RefuseEarlierResults(ImageCatalog catalog, OutputLayout layout, Shard shard)
     {
-        var earlier = catalog.Enumerate(shard).FirstOrDefault(image =>
-            File.Exists(layout.FullPath(OutputLayout.Combine(OutputLayout.ImageFolder(image.RelativePath), OutputLayout.DoneFile))));
+        var earlier = catalog.Enumerate(shard).FirstOrDefault(image => File.Exists(layout.DoneFileOf(image.RelativePath)));
         if (earlier is not null)
             throw new ArgumentException(
                 $"'{layout.Root}' already holds results of an earlier run (e.g. for '{earlier.RelativePath}'). Add --resume to finish it, --overwrite to redo every image, or choose another --out.");
