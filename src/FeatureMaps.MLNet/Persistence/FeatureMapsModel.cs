@@ -40,6 +40,32 @@ public static class FeatureMapsModel
         model.Position = start;
     }
 
+    /// <summary>
+    /// The metadata of the model inside a saved pipeline (for example <c>classes</c>, the class names of its
+    /// outputs), read without loading the pipeline; empty when the zip holds no ExtractLayerOutputs step.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is not a readable pipeline zip.</exception>
+    public static IReadOnlyDictionary<string, string> ReadModelMetadata(string modelPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(modelPath);
+        try
+        {
+            using var zip = ZipFile.OpenRead(modelPath);
+            foreach (var entry in zip.Entries.Where(e => e.Name == "OnnxModel"))
+            {
+                var graph = ParseGeneratedGraph(ReadAll(entry));
+                if (graph.MetadataProps.Any(p => p.Key == PipelineFormat.KindKey && p.Value == "layers"))
+                    return graph.MetadataProps.Where(p => !p.Key.StartsWith("featuremaps.", StringComparison.Ordinal))
+                        .GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value);
+            }
+            return new Dictionary<string, string>();
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException && e is not FileNotFoundException)
+        {
+            throw new InvalidDataException($"Cannot read pipeline zip '{modelPath}': {e.Message}. Expected a zip written by mlContext.Model.Save.", e);
+        }
+    }
+
     private static void Register(MLContext mlContext, Stream stream, string source)
     {
         try
@@ -64,24 +90,28 @@ public static class FeatureMapsModel
         }
     }
 
-    /// <summary>ML.NET stores each ONNX graph after a length prefix; the graph's metadata says which format wrote it.</summary>
+    /// <summary>The graph's metadata says which format wrote it.</summary>
     private static void CheckGeneratedGraph(byte[] entry, string source)
+    {
+        var format = ParseGeneratedGraph(entry).MetadataProps.FirstOrDefault(p => p.Key == PipelineFormat.MetadataKey);
+        if (format is not null && int.TryParse(format.Value, out var version))
+            PipelineFormat.EnsureReadable(version, source);
+    }
+
+    /// <summary>ML.NET stores each ONNX graph after a length prefix.</summary>
+    private static global::Onnx.ModelProto ParseGeneratedGraph(byte[] entry)
     {
         const int prefix = sizeof(int);
         if (entry.Length < prefix || BitConverter.ToInt32(entry, 0) != entry.Length - prefix)
             throw new InvalidDataException("an ONNX graph inside is truncated");
-        global::Onnx.ModelProto graph;
         try
         {
-            graph = global::Onnx.ModelProto.Parser.ParseFrom(entry.AsSpan(prefix));
+            return global::Onnx.ModelProto.Parser.ParseFrom(entry.AsSpan(prefix));
         }
         catch (Google.Protobuf.InvalidProtocolBufferException e)
         {
             throw new InvalidDataException($"an ONNX graph inside is damaged ({e.Message})", e);
         }
-        var format = graph.MetadataProps.FirstOrDefault(p => p.Key == PipelineFormat.MetadataKey);
-        if (format is not null && int.TryParse(format.Value, out var version))
-            PipelineFormat.EnsureReadable(version, source);
     }
 
     private static byte[] ReadAll(ZipArchiveEntry entry)

@@ -34,7 +34,7 @@ internal sealed class FeatureMapPipeline
     /// <summary>The text column of image paths the pipeline reads.</summary>
     public string PathColumn { get; }
 
-    /// <summary>Labels for model outputs, from the model's <c>classes</c> metadata; empty for a loaded zip (it does not carry them).</summary>
+    /// <summary>Labels for model outputs, from the model's <c>classes</c> metadata (a saved zip carries it in its layer graph).</summary>
     public IReadOnlyList<string> ClassNames { get; }
 
     /// <summary>What the features come from, for the report's header.</summary>
@@ -122,7 +122,8 @@ internal sealed class FeatureMapPipeline
             : texts.Count == 1 ? texts[0]
             : throw new InvalidDataException($"Pipeline '{zip}' takes the text columns [{string.Join(", ", texts)}]; expected one column of image paths.");
         var identity = string.Join('\n', "pipeline", Fnv1a.Hex(Fnv1a.HashFile(zip)));
-        return Checked(ml, new FeatureMapPipeline(transformer, pathColumn, [], $"pipeline {Path.GetFileName(zip)}", identity, options), zip);
+        var classes = FeatureMapsModel.ReadModelMetadata(zip).TryGetValue("classes", out var names) ? names.Split(',', StringSplitOptions.TrimEntries) : [];
+        return Checked(ml, new FeatureMapPipeline(transformer, pathColumn, classes, $"pipeline {Path.GetFileName(zip)}", identity, options), zip);
     }
 
     private static string Numbers(float[] values) => string.Join(',', values.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));

@@ -60,6 +60,15 @@ public class PipelineZipTests
     }
 
     [Fact]
+    public void The_models_class_names_can_be_read_from_the_zip()
+    {
+        using var temp = new TempFolder();
+        var metadata = FeatureMapsModel.ReadModelMetadata(SaveSeedZip(temp));
+        Assert.Equal("circle,square,triangle", metadata["classes"]);
+        Assert.DoesNotContain(metadata.Keys, k => k.StartsWith("featuremaps.", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_zip_from_a_newer_format_is_refused_with_a_clear_message()
     {
         using var temp = new TempFolder();
