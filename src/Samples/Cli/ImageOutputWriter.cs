@@ -29,9 +29,11 @@ internal sealed class ImageOutputWriter(OutputLayout layout, RunOptions options,
         var layers = new List<LayerResult>(job.Layers.Count);
         foreach (var layer in job.Layers)
         {
+            // A capped layer says so on the picture, so nobody mistakes 64 maps for the whole layer.
+            var title = options.MaxChannels < layer.Channels ? $"{layer.Name} (first {options.MaxChannels} of {layer.Channels} channels)" : layer.Name;
             var plot = options.TutorialFigure
-                ? BeltPlotOptions.Tutorial(layer.Name, layer.Channels) with { Colormap = colormap }
-                : new BeltPlotOptions { Title = layer.Name, Colormap = colormap };
+                ? BeltPlotOptions.Tutorial(title, Math.Min(layer.Channels, options.MaxChannels ?? layer.Channels)) with { Colormap = colormap }
+                : new BeltPlotOptions { Title = title, Colormap = colormap };
             var figure = BeltPlot.RenderPng(layer.Belt.Span, layer.Belt.Height, layer.Belt.Width, plot);
             var file = OutputLayout.LayerFile(layer.Name);
             AtomicFiles.WriteAllBytes(Path.Combine(path, file), figure);

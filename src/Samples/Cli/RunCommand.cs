@@ -42,6 +42,7 @@ internal sealed class RunCommand
     private readonly Option<string> _normalize = new("--normalize") { Description = "How activations become grey levels.", DefaultValueFactory = _ => "standardize" };
     private readonly Option<string> _scope = new("--scope") { Description = "Normalization statistics per channel or per layer.", DefaultValueFactory = _ => "channel" };
     private readonly Option<int?> _columns = new("--columns") { HelpName = "N", Description = $"Channel maps per belt row. Default: {RunOptions.DefaultColumns} (narrower layers stay one strip), about the square root of the channel count above 64 channels." };
+    private readonly Option<int?> _maxChannels = new("--max-channels") { HelpName = "N", Description = "Show only the first N channels of wider layers (e.g. 512-channel layers); the picture's title says so." };
     private readonly Option<int?> _spacing = new("--spacing") { HelpName = "PIXELS", Description = $"Pixels between maps. Default: {RunOptions.DefaultSpacing}, 0 with --tutorial-figure." };
     private readonly Option<int?> _width = new("--width") { HelpName = "PIXELS", Description = "Model input width. Default: the model's; required when it is symbolic." };
     private readonly Option<int?> _height = new("--height") { HelpName = "PIXELS", Description = "Model input height. Default: the model's; required when it is symbolic." };
@@ -70,12 +71,12 @@ internal sealed class RunCommand
 
     private IEnumerable<Option> All =>
     [
-        _model, _pipeline, _images, _out, _layers, _preprocess, _inputModel, _colormap, _normalize, _scope, _columns, _spacing, _width, _height,
+        _model, _pipeline, _images, _out, _layers, _preprocess, _inputModel, _colormap, _normalize, _scope, _columns, _maxChannels, _spacing, _width, _height,
         _resize, _recursive, _savePipeline, _shard, _resume, _overwrite, _tutorialFigure, _pgm,
     ];
 
     /// <summary>Options that shape the fitted pipeline, which a saved --pipeline already fixes.</summary>
-    private IEnumerable<Option> PipelineShaping => [_model, _layers, _preprocess, _inputModel, _normalize, _scope, _columns, _spacing, _width, _height, _resize, _savePipeline];
+    private IEnumerable<Option> PipelineShaping => [_model, _layers, _preprocess, _inputModel, _normalize, _scope, _columns, _maxChannels, _spacing, _width, _height, _resize, _savePipeline];
 
     public static Command Create()
     {
@@ -106,8 +107,9 @@ internal sealed class RunCommand
         var (columns, spacing, width, height) = (parse.GetValue(_columns), parse.GetValue(_spacing), parse.GetValue(_width), parse.GetValue(_height));
         if (parse.GetValue(_tutorialFigure) && columns is not null)
             throw new ArgumentException("--tutorial-figure draws one strip per layer; drop --columns.");
-        if (columns is < 1 || spacing is < 0 || width is < 1 || height is < 1)
-            throw new ArgumentException("--columns, --width and --height must be positive and --spacing must not be negative.");
+        var maxChannels = parse.GetValue(_maxChannels);
+        if (columns is < 1 || maxChannels is < 1 || spacing is < 0 || width is < 1 || height is < 1)
+            throw new ArgumentException("--columns, --max-channels, --width and --height must be positive and --spacing must not be negative.");
         if (width is null != height is null)
             throw new ArgumentException("Give --width and --height together.");
         var colormap = parse.GetValue(_colormap)!;
@@ -125,6 +127,7 @@ internal sealed class RunCommand
             Normalization = Normalizations[parse.GetValue(_normalize)!],
             Scope = Scopes[parse.GetValue(_scope)!],
             Columns = columns,
+            MaxChannels = maxChannels,
             Spacing = spacing,
             Width = width,
             Height = height,

@@ -33,6 +33,9 @@ internal sealed record RunOptions
     /// <summary>Belt tiles per row; null = <see cref="ColumnsFor"/>'s default (or one strip with <see cref="TutorialFigure"/>).</summary>
     public int? Columns { get; init; }
 
+    /// <summary>Only the first this many channels of a layer are drawn; null = all.</summary>
+    public int? MaxChannels { get; init; }
+
     /// <summary>Pixels between belt tiles; null = <see cref="DefaultSpacing"/> for a grid, 0 for the tutorial strip.</summary>
     public int? Spacing { get; init; }
 
@@ -76,7 +79,7 @@ internal sealed record RunOptions
     /// 1000-channel layer is a 32 x 32 block rather than a column 125 maps tall.
     /// </summary>
     public int? ColumnsFor(long? channels) =>
-        TutorialFigure ? null : Columns ?? (int)Math.Max(DefaultColumns, Math.Ceiling(Math.Sqrt(channels ?? 0)));
+        TutorialFigure ? null : Columns ?? (int)Math.Max(DefaultColumns, Math.Ceiling(Math.Sqrt(Math.Min(channels ?? 0, MaxChannels ?? long.MaxValue))));
 
     public int EffectiveSpacing => Spacing ?? (TutorialFigure ? 0 : DefaultSpacing);
 }
