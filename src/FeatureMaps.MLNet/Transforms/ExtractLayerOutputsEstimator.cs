@@ -89,9 +89,8 @@ public sealed class ExtractLayerOutputsEstimator : IEstimator<ITransformer>
         var probe = LayerGraphFactory.Build(_model, Model.ImageInput, Options.InputColumnName, image, Options.Preprocessing, exposed, null, _front);
         var shapes = ProbeShapes(probe, image);
         var graph = LayerGraphFactory.Build(_model, Model.ImageInput, Options.InputColumnName, image, Options.Preprocessing, exposed, shapes, _front);
-        var onnx = _catalog.ApplyOnnxModel(exposed.Select(e => e.Column).ToArray(), [Options.InputColumnName],
-            new MemoryStream(graph.ToByteArray()), Options.GpuDeviceId, Options.FallbackToCpu);
-        return onnx.Fit(input);
+        return GeneratedGraphFile.Apply(_catalog, graph, [Options.InputColumnName], exposed.Select(e => e.Column),
+            Options.IntraOpThreads, Options.GpuDeviceId, Options.FallbackToCpu).Fit(input);
     }
 
     private List<ExposedTensor> Exposed() =>

@@ -41,6 +41,12 @@ public sealed class ExtractLayerOutputsOptions
     /// <summary>Overrides the inferred NCHW/NHWC layout for named tensors.</summary>
     public IReadOnlyDictionary<string, TensorLayout>? LayoutOverrides { get; init; }
 
+    /// <summary>
+    /// ONNX Runtime threads inside one run of the model; null = one per core (ORT's default). ML.NET may
+    /// already run rows on several threads, so 1 is often faster on small CPUs; see the README's Performance section.
+    /// </summary>
+    public int? IntraOpThreads { get; init; }
+
     /// <summary>The CUDA device to run on, or null for the CPU.</summary>
     public int? GpuDeviceId { get; init; }
 

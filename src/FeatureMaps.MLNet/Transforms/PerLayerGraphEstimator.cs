@@ -1,4 +1,4 @@
-using Google.Protobuf;
+using FeatureMaps.MLNet.Onnx;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -48,9 +48,10 @@ public abstract class PerLayerGraphEstimator : IEstimator<ITransformer>
                     $"{_name}: input column '{p.Input}' is {input.Schema[p.Input].Type} with dimensions [{string.Join(", ", dims)}]; expected {_expected}.");
             return new LayerColumn(p.Input, p.Output, dims[0], dims[1], dims[2]);
         }).ToList();
-        var graph = BuildGraph(columns);
-        return _catalog.ApplyOnnxModel(columns.Select(c => c.Output).ToArray(), columns.Select(c => c.Input).ToArray(),
-            new MemoryStream(graph.ToByteArray())).Fit(input);
+        // These graphs are a few elementwise passes: one ONNX Runtime thread each, so their pools do not
+        // compete for the cores with the model's own session and with ML.NET's row threads.
+        return GeneratedGraphFile.Apply(_catalog, BuildGraph(columns), columns.Select(c => c.Input), columns.Select(c => c.Output), intraOpThreads: 1)
+            .Fit(input);
     }
 
     private protected abstract global::Onnx.ModelProto BuildGraph(IReadOnlyList<LayerColumn> columns);
