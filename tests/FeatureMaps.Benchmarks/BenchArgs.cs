@@ -15,12 +15,16 @@ internal sealed record BenchArgs
           --images N                           images per workload (default: seed 500, resnet18 200, ppocr 36/24/12)
           --ep cpu|cuda                        execution provider (default cpu); cuda falls back to cpu with a note
           --out FILE                           markdown report (default bench-results.md)
-          --quick                              tiny counts: a smoke check of every variant
-          --variants a,a-t2,a-t1,a-run,b,c,d   subset of variants (default all)
+          --quick                              tiny counts: a smoke check of every variant (with --workload all,
+                                               ppocr at 320 px only)
+          --variants a,a-t2,a-t1,a-run,b,c,c-t1,c-load,c-extract,c-normalize,d
+                                               subset of variants (default all; the c-load/c-extract/c-normalize
+                                               breakdown runs by default on seed, resnet18 and ppocr-320 only)
           --memory-images N1,N2                (c) memory checkpoints on seed (default 200,2000; 0 skips the run)
           --cli PATH                           featuremaps.dll for variant (d) (default: the Samples build beside this one)
           --max-side N                         downscale the source photos to at most N px before copying (default 640)
           --shared DIR                         the shared folder with images/ and models/ (default ../shared)
+          --max-rss-gb N                       stop a child whose resident memory passes N GiB (default 40 % of RAM)
         """;
 
     public string Workload { get; init; } = "all";
@@ -33,6 +37,7 @@ internal sealed record BenchArgs
     public string? Cli { get; init; }
     public int MaxSide { get; init; } = 640;
     public string? Shared { get; init; }
+    public double? MaxRssGb { get; init; }
 
     // Child-only.
     public string? Variant { get; init; }
@@ -71,6 +76,7 @@ internal sealed record BenchArgs
                 "--cli" => result with { Cli = Next() },
                 "--max-side" => result with { MaxSide = NextInt() },
                 "--shared" => result with { Shared = Next() },
+                "--max-rss-gb" => result with { MaxRssGb = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--variant" => result with { Variant = Next() },
                 "--image-dir" => result with { ImageDir = Next() },
                 "--count" => result with { Count = NextInt() },
@@ -101,7 +107,15 @@ internal static class VariantIds
     public const string RunOnly = "a-run";
     public const string StockMlNet = "b";
     public const string FeatureMaps = "c";
+    public const string FeatureMapsIntra1 = "c-t1";
+    public const string LoadOnly = "c-load";
+    public const string ExtractOnly = "c-extract";
+    public const string NormalizeOnly = "c-normalize";
     public const string Cli = "d";
 
-    public static IReadOnlyList<string> All { get; } = [Ceiling, CeilingIntra2, CeilingIntra1, RunOnly, StockMlNet, FeatureMaps, Cli];
+    public static IReadOnlyList<string> All { get; } =
+        [Ceiling, CeilingIntra2, CeilingIntra1, RunOnly, StockMlNet, FeatureMaps, FeatureMapsIntra1, LoadOnly, ExtractOnly, NormalizeOnly, Cli];
+
+    /// <summary>(c) cut short after a stage: run by default only where a full (c) costs little.</summary>
+    public static IReadOnlyList<string> Breakdown { get; } = [LoadOnly, ExtractOnly, NormalizeOnly];
 }

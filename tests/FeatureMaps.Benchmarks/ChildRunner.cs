@@ -32,6 +32,10 @@ internal static class ChildRunner
             VariantIds.RunOnly => new CeilingVariant(context, intraOpThreads: null, runOnly: true),
             VariantIds.StockMlNet => new StockMlNetVariant(ml, context),
             VariantIds.FeatureMaps => new FeatureMapsVariant(ml, context),
+            VariantIds.FeatureMapsIntra1 => new FeatureMapsVariant(ml, context, intraOpThreads: 1),
+            VariantIds.LoadOnly => new FeatureMapsVariant(ml, context, FeatureMapsVariant.Stage.Load),
+            VariantIds.ExtractOnly => new FeatureMapsVariant(ml, context, FeatureMapsVariant.Stage.Extract),
+            VariantIds.NormalizeOnly => new FeatureMapsVariant(ml, context, FeatureMapsVariant.Stage.Normalize),
             _ => throw new ArgumentException($"Variant '{args.Variant}' does not run in a child process."),
         };
         // Warm-up: first-row costs (JIT, ORT's first-run memory planning) are not steady-state throughput.
@@ -41,7 +45,7 @@ internal static class ChildRunner
         var meter = new PassMeter(args.Checkpoints);
         meter.Start();
         var errors = variant.Pass(files, meter);
-        var (seconds, allocated, checkpoints) = meter.Stop();
+        var (seconds, cpuSeconds, allocated, checkpoints) = meter.Stop();
 
         var result = new VariantResult
         {
@@ -52,6 +56,7 @@ internal static class ChildRunner
             Errors = errors,
             SetupSeconds = setupSeconds,
             Seconds = seconds,
+            CpuSeconds = cpuSeconds,
             PeakWorkingSetBytes = Memory.PeakWorkingSet(),
             AllocatedBytes = allocated,
             Checkpoints = checkpoints,

@@ -16,6 +16,8 @@ internal sealed record VariantResult
     public double Seconds { get; init; }
     public long PeakWorkingSetBytes { get; init; }
     public long AllocatedBytes { get; init; }
+    /// <summary>CPU time (user + system, all threads) the process spent in the pass: less sensitive than wall time to other processes.</summary>
+    public double CpuSeconds { get; init; }
     public IReadOnlyList<Checkpoint> Checkpoints { get; init; } = [];
     public string? Note { get; init; }
     /// <summary>Set when the variant could not run; the report prints it instead of numbers.</summary>
@@ -25,6 +27,8 @@ internal sealed record VariantResult
     public double ImagesPerSecond => Seconds > 0 ? Images / Seconds : 0;
 
     public double AllocatedPerImage => Images > 0 ? (double)AllocatedBytes / Images : 0;
+
+    public double CpuMillisecondsPerImage => Images > 0 ? CpuSeconds * 1000 / Images : 0;
 
     public const string Marker = "BENCH-RESULT ";
 
@@ -63,6 +67,19 @@ internal static class Memory
         }
     }
 
+    /// <summary>Current resident set size of another process, or -1 once it is gone.</summary>
+    public static long WorkingSet(int pid)
+    {
+        try
+        {
+            return StatusKb($"/proc/{pid}/status", "VmRSS:") * 1024;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return -1;
+        }
+    }
+
     public static Checkpoint Checkpoint(int images) =>
         new(images, PeakWorkingSet(), WorkingSet(), GC.GetTotalMemory(forceFullCollection: false));
 
@@ -84,6 +101,7 @@ internal sealed class PassMeter
     private readonly List<Checkpoint> _taken = [];
     private readonly Stopwatch _watch = new();
     private long _allocatedBefore;
+    private TimeSpan _cpuBefore;
 
     public PassMeter(IReadOnlyList<int> checkpoints) => _checkpoints = checkpoints;
 
@@ -94,6 +112,7 @@ internal sealed class PassMeter
         GC.Collect();
         GC.WaitForPendingFinalizers();
         _allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        _cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         _watch.Start();
     }
 
@@ -109,10 +128,11 @@ internal sealed class PassMeter
         }
     }
 
-    public (double Seconds, long Allocated, IReadOnlyList<Checkpoint> Checkpoints) Stop()
+    public (double Seconds, double CpuSeconds, long Allocated, IReadOnlyList<Checkpoint> Checkpoints) Stop()
     {
         _watch.Stop();
+        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - _cpuBefore).TotalSeconds;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - _allocatedBefore;
-        return (_watch.Elapsed.TotalSeconds, allocated, _taken);
+        return (_watch.Elapsed.TotalSeconds, cpu, allocated, _taken);
     }
 }

@@ -10,7 +10,10 @@ internal static class Orchestrator
     public static int Run(BenchArgs args, string commandLine)
     {
         var paths = new Paths(args.Shared);
-        var workloads = Workloads.Select(args.Workload).Select(id => Workloads.Get(id, paths)).ToList();
+        var ids = Workloads.Select(args.Workload);
+        if (args.Quick && args.Workload == "all") ids = ids.Where(id => id is not ("ppocr-640" or "ppocr-1280")).ToList();
+        var workloads = ids.Select(id => Workloads.Get(id, paths)).ToList();
+        var maxRss = (long)((args.MaxRssGb ?? 0.4 * TotalMemoryGb()) * (1L << 30));
         int CountFor(Workload w) => args.Images ?? (args.Quick ? w.QuickImages : w.DefaultImages);
         var variants = args.Variants ?? VariantIds.All;
         var memoryCounts = args.Quick && args.MemoryImages.SequenceEqual([200, 2000]) ? [20, 100] : args.MemoryImages;
@@ -51,6 +54,7 @@ internal static class Orchestrator
             Console.WriteLine($"== {workload.Id}: {count} images");
             foreach (var variant in variants)
             {
+                if (args.Variants is null && VariantIds.Breakdown.Contains(variant) && workload.Id is "ppocr-640" or "ppocr-1280") continue;
                 VariantResult result;
                 if (variant == VariantIds.Cli)
                 {
@@ -61,7 +65,7 @@ internal static class Orchestrator
                 }
                 else
                 {
-                    result = RunChild(args, workload, variant, images, count, [], ep, paths);
+                    result = RunChild(args, workload, variant, images, count, [], ep, paths, maxRss);
                 }
                 Console.WriteLine("   " + Report.OneLine(result));
                 report.Add(workload, result);
@@ -73,7 +77,7 @@ internal static class Orchestrator
             var seed = workloads.Single(w => w.Id == "seed");
             var counts = memoryCounts.Order().ToList();
             Console.WriteLine($"== memory: (c) on seed, peak working set after {string.Join(" and ", counts)} images");
-            var result = RunChild(args, seed, VariantIds.FeatureMaps, images, counts[^1], counts, ep, paths);
+            var result = RunChild(args, seed, VariantIds.FeatureMaps, images, counts[^1], counts, ep, paths, maxRss);
             Console.WriteLine("   " + Report.OneLine(result));
             report.Memory = result;
         }
@@ -88,7 +92,7 @@ internal static class Orchestrator
     }
 
     private static VariantResult RunChild(BenchArgs args, Workload workload, string variant, ImageSet images, int count,
-        IReadOnlyList<int> checkpoints, string ep, Paths paths)
+        IReadOnlyList<int> checkpoints, string ep, Paths paths, long maxRss)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath ?? DotnetHost.Path)
         {
@@ -112,6 +116,19 @@ internal static class Orchestrator
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Cannot start the child process.");
         var stderr = process.StandardError.ReadToEndAsync();
+        // The machine may be shared: a variant whose memory runs away is stopped before it takes everyone's.
+        long peakRss = 0;
+        var stopped = false;
+        using var guard = new Timer(_ =>
+        {
+            var rss = Memory.WorkingSet(process.Id);
+            peakRss = Math.Max(peakRss, rss);
+            if (rss > maxRss && !stopped)
+            {
+                stopped = true;
+                try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            }
+        }, null, 100, 100);
         VariantResult? result = null;
         var lastLines = new Queue<string>();
         while (process.StandardOutput.ReadLine() is { } line)
@@ -124,6 +141,13 @@ internal static class Orchestrator
             }
         }
         process.WaitForExit();
+        guard.Change(Timeout.Infinite, Timeout.Infinite);
+        if (stopped)
+            return new VariantResult
+            {
+                Variant = variant, Workload = workload.Id,
+                Skipped = $"stopped: resident memory passed the {maxRss / (double)(1L << 30):0.0} GiB guard (--max-rss-gb), {peakRss / (double)(1L << 30):0.0} GiB seen",
+            };
         var errors = stderr.Result;
         if (process.ExitCode == 0 && result is not null) return result;
         Console.Error.WriteLine($"   {variant} on {workload.Id} failed (exit {process.ExitCode}):");
@@ -131,6 +155,13 @@ internal static class Orchestrator
         var why = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .FirstOrDefault(l => l.Contains("Exception", StringComparison.Ordinal)) ?? lastLines.LastOrDefault() ?? "no output";
         return new VariantResult { Variant = variant, Workload = workload.Id, Skipped = $"failed (exit {process.ExitCode}): {why}" };
+    }
+
+    private static double TotalMemoryGb()
+    {
+        if (!File.Exists("/proc/meminfo")) return 16;
+        var line = File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemTotal:", StringComparison.Ordinal));
+        return long.Parse(line["MemTotal:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / (1024.0 * 1024);
     }
 
     private static string LoadAverage() =>

@@ -28,6 +28,10 @@ internal sealed class Report(string commandLine, BenchArgs args)
         VariantIds.RunOnly => "(a) `Run` alone on pre-made tensors",
         VariantIds.StockMlNet => "(b) stock ML.NET + user-code normalization and belt",
         VariantIds.FeatureMaps => "(c) FeatureMaps in memory (every `Belt.*` read)",
+        VariantIds.FeatureMapsIntra1 => "(c) with intra-op threads = 1 for every session",
+        VariantIds.LoadOnly => "(c) breakdown: LoadAndResize only (`Image` read)",
+        VariantIds.ExtractOnly => "(c) breakdown: + ExtractLayerOutputs (`Layer.*`, `Output.*` read)",
+        VariantIds.NormalizeOnly => "(c) breakdown: + NormalizeForDisplay (`Display.*` read)",
         VariantIds.Cli => "(d) `featuremaps run`: PNGs + report",
         _ => variant,
     };
@@ -45,7 +49,7 @@ internal sealed class Report(string commandLine, BenchArgs args)
 
     public static string OneLine(VariantResult r) => r.Skipped is { } why
         ? $"{r.Variant,-6} {why}"
-        : $"{r.Variant,-6} {r.Images} images in {r.Seconds:0.00} s = {r.ImagesPerSecond:0.0} images/s, peak {Mib(r.PeakWorkingSetBytes)} MiB, " +
+        : $"{r.Variant,-6} {r.Images} images in {r.Seconds:0.00} s = {r.ImagesPerSecond:0.0} images/s, {r.CpuMillisecondsPerImage:0.0} CPU ms/image, peak {Mib(r.PeakWorkingSetBytes)} MiB, " +
           $"{(r.AllocatedBytes >= 0 ? Kib(r.AllocatedPerImage) + " KiB/image allocated" : "allocations not measured")}" +
           (r.Note is null ? "" : $" [{r.Note}]");
 
@@ -60,6 +64,7 @@ internal sealed class Report(string commandLine, BenchArgs args)
         md.AppendLine($"- ONNX Runtime {Version("Microsoft.ML.OnnxRuntime")}, ML.NET {Version("Microsoft.ML.Data")}, SkiaSharp {Version("SkiaSharp")}; execution provider: {Ep}");
         md.AppendLine($"- Load average (1/5/15 min) at start: {LoadAtStart}, at end: {LoadAtEnd}. The machine may be shared: other processes can have been running, so treat differences under ~10 % as noise.");
         md.AppendLine($"- Images: the shared photos downscaled to at most {args.MaxSide} px and copied under distinct names; each variant runs in a fresh child process on the same files, after a 3-image warm-up.");
+        md.AppendLine("- CPU ms/image = the child's user + system CPU time over the pass / images (all its threads): less disturbed by other processes than images/s, which is wall-clock.");
         md.AppendLine("- images/s counts the pass over the images only (setup = model loading, fitting and warm-up, shown apart); peak WS = the child's VmHWM (whole process, setup included); alloc/image = `GC.GetTotalAllocatedBytes(true)` over the pass / images.");
         foreach (var note in Notes) md.AppendLine($"- {note}");
         md.AppendLine();
@@ -69,21 +74,22 @@ internal sealed class Report(string commandLine, BenchArgs args)
             var count = results.FirstOrDefault(r => r.Skipped is null)?.Images ?? 0;
             md.AppendLine($"## {workload.Id}: {Path.GetFileName(workload.ModelPath)} at {workload.Width}x{workload.Height}, {count} images");
             md.AppendLine();
-            md.AppendLine("| variant | ORT threads | images/s | x (a) | setup s | pass s | peak WS MiB | alloc/image KiB |");
-            md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");
+            md.AppendLine("| variant | ORT threads | images/s | x (a) | CPU ms/image | setup s | pass s | peak WS MiB | alloc/image KiB |");
+            md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
             var ceiling = results.FirstOrDefault(r => r.Variant == VariantIds.Ceiling && r.Skipped is null);
             foreach (var r in results)
             {
                 if (r.Skipped is { } why)
                 {
-                    md.AppendLine($"| {Describe(r.Variant)} | | {why} | | | | | |");
+                    md.AppendLine($"| {Describe(r.Variant)} | | {why} | | | | | | |");
                     continue;
                 }
                 var relative = ceiling is null ? "" : (r.ImagesPerSecond / ceiling.ImagesPerSecond).ToString("0.00", Inv);
                 var setup = r.Variant == VariantIds.Cli ? "(in pass)" : r.SetupSeconds.ToString("0.0", Inv);
                 var alloc = r.AllocatedBytes >= 0 ? Kib(r.AllocatedPerImage) : "n/a";
+                var cpu = r.CpuSeconds > 0 ? r.CpuMillisecondsPerImage.ToString("0.0", Inv) : "n/a";
                 var errors = r.Errors > 0 ? $" ({r.Errors} errors)" : "";
-                md.AppendLine($"| {Describe(r.Variant)}{errors} | {r.Threads} | {r.ImagesPerSecond.ToString("0.0", Inv)} | {relative} | {setup} | {r.Seconds.ToString("0.00", Inv)} | {Mib(r.PeakWorkingSetBytes)} | {alloc} |");
+                md.AppendLine($"| {Describe(r.Variant)}{errors} | {r.Threads} | {r.ImagesPerSecond.ToString("0.0", Inv)} | {relative} | {cpu} | {setup} | {r.Seconds.ToString("0.00", Inv)} | {Mib(r.PeakWorkingSetBytes)} | {alloc} |");
             }
             md.AppendLine();
             var ratios = Ratios(results);

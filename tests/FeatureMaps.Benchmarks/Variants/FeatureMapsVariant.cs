@@ -1,28 +1,41 @@
 using FeatureMaps.MLNet.Transforms;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Onnx;
 
 namespace FeatureMaps.Benchmarks.Variants;
 
 /// <summary>
 /// (c) The library in memory: LoadAndResize, ExtractLayerOutputs, NormalizeForDisplay, ComposeBelt, every
 /// <c>Belt.*</c> column read with one cursor into reused <see cref="VBuffer{T}"/>s; no files written.
+/// With fewer <paramref name="stages"/> the pipeline stops early and the last stage's columns are read, which
+/// splits (c)'s time by stage; with <paramref name="intraOpThreads"/> every ONNX Runtime session the pipeline
+/// makes gets that many intra-op threads (a user-level setting: <c>MLContext.SetOnnxSessionOption</c>).
 /// </summary>
 internal sealed class FeatureMapsVariant : IVariant
 {
     private readonly MLContext _ml;
     private readonly ITransformer _model;
+    private readonly Stage _stages;
 
-    public FeatureMapsVariant(MLContext ml, VariantContext context)
+    public enum Stage { Load = 1, Extract = 2, Normalize = 3, Belt = 4 }
+
+    public FeatureMapsVariant(MLContext ml, VariantContext context, Stage stages = Stage.Belt, int? intraOpThreads = null)
     {
         _ml = ml;
+        _stages = stages;
+        if (intraOpThreads is { } threads)
+            ml.SetOnnxSessionOption(new OnnxSessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1 });
         var workload = context.Workload;
-        var pipeline = ml.Transforms.LoadAndResize("Image", "ImagePath", workload.Width, workload.Height)
-            .Append(ml.Transforms.ExtractLayerOutputs(context.Setup.ExtractOptions))
-            .Append(ml.Transforms.NormalizeForDisplay())
-            .Append(ml.Transforms.ComposeBelt());
+        IEstimator<ITransformer> pipeline = ml.Transforms.LoadAndResize("Image", "ImagePath", workload.Width, workload.Height);
+        if (stages >= Stage.Extract) pipeline = pipeline.Append(ml.Transforms.ExtractLayerOutputs(context.Setup.ExtractOptions));
+        if (stages >= Stage.Normalize) pipeline = pipeline.Append(ml.Transforms.NormalizeForDisplay());
+        if (stages >= Stage.Belt) pipeline = pipeline.Append(ml.Transforms.ComposeBelt());
         _model = pipeline.Fit(ml.Data.LoadFromEnumerable(Array.Empty<PathRow>()));
-        Threads = "3 InferenceSessions via ApplyOnnxModel (extract, normalize, belt), ML.NET's ORT defaults (own intra-op pool per session)";
+        var sessions = stages switch { Stage.Load => "no ORT session", Stage.Extract => "1 InferenceSession", Stage.Normalize => "2 InferenceSessions", _ => "3 InferenceSessions (extract, normalize, belt)" };
+        Threads = intraOpThreads is { } t
+            ? $"{sessions} via ApplyOnnxModel, intra-op {t} each (MLContext.SetOnnxSessionOption); ML.NET rows on 2 threads"
+            : $"{sessions} via ApplyOnnxModel, ML.NET's ORT defaults (own intra-op pool per session); ML.NET rows on 2 threads";
     }
 
     public string Threads { get; }
@@ -33,23 +46,42 @@ internal sealed class FeatureMapsVariant : IVariant
     {
         var data = _ml.Data.LoadFromEnumerable(files.Select(f => new PathRow { ImagePath = f }));
         var result = _model.Transform(data);
-        var belts = result.Schema.Where(c => c.Name.StartsWith(ColumnPrefixes.Belt, StringComparison.Ordinal)).ToArray();
+        var prefixes = _stages switch
+        {
+            Stage.Load => ["Image"],
+            Stage.Extract => [ColumnPrefixes.Layer, ColumnPrefixes.Output],
+            Stage.Normalize => [ColumnPrefixes.Display],
+            _ => new[] { ColumnPrefixes.Belt },
+        };
+        var columns = result.Schema.Where(c => !c.IsHidden && prefixes.Any(p => _stages == Stage.Load ? c.Name == p : c.Name.StartsWith(p, StringComparison.Ordinal))).ToArray();
         var error = result.Schema["ImageError"];
-        using var cursor = result.GetRowCursor([.. belts, error]);
-        var getters = belts.Select(c => cursor.GetGetter<VBuffer<byte>>(c)).ToArray();
+        using var cursor = result.GetRowCursor([.. columns, error]);
+        var readers = columns.Select(c => Reader(cursor, c)).ToArray();
         var errorGetter = cursor.GetGetter<ReadOnlyMemory<char>>(error);
-        var buffers = new VBuffer<byte>[belts.Length];
         var message = default(ReadOnlyMemory<char>);
         var errors = 0;
         while (cursor.MoveNext())
         {
-            for (var i = 0; i < getters.Length; i++)
-                getters[i](ref buffers[i]);
+            foreach (var read in readers) read();
             errorGetter(ref message);
             if (!message.IsEmpty) errors++;
             meter.ImageDone();
         }
         return errors;
+    }
+
+    /// <summary>Reads a vector column into one reused buffer per column.</summary>
+    private static Action Reader(DataViewRowCursor cursor, DataViewSchema.Column column)
+    {
+        if (((VectorDataViewType)column.Type).ItemType == NumberDataViewType.Byte)
+        {
+            var getter = cursor.GetGetter<VBuffer<byte>>(column);
+            var buffer = default(VBuffer<byte>);
+            return () => getter(ref buffer);
+        }
+        var floats = cursor.GetGetter<VBuffer<float>>(column);
+        var values = default(VBuffer<float>);
+        return () => floats(ref values);
     }
 
     public void Dispose() { }

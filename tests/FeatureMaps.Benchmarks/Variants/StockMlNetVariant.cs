@@ -14,6 +14,7 @@ namespace FeatureMaps.Benchmarks.Variants;
 /// </summary>
 internal sealed class StockMlNetVariant : IVariant
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, byte> _rowThreads = new();
     private readonly MLContext _ml;
     private readonly ITransformer _model;
     private readonly List<(string Column, LayerTensor Layer, int Channels, int Height, int Width, bool Nchw)> _layers = [];
@@ -34,6 +35,7 @@ internal sealed class StockMlNetVariant : IVariant
         pixelsDefinition[0].ColumnType = new VectorDataViewType(NumberDataViewType.Single, shape.Select(d => (int)d).ToArray());
         Action<ResizedRow, PixelRow> toPixels = (source, destination) =>
         {
+            _rowThreads.TryAdd(Environment.CurrentManagedThreadId, 0);
             var bgr = source.Resized!.GetBGRPixels;
             var pixels = destination.Pixels.Length == filler.Length ? destination.Pixels : new float[filler.Length];
             filler.Fill(bgr, 3, 2, 0, pixels);
@@ -79,12 +81,13 @@ internal sealed class StockMlNetVariant : IVariant
             var (c, h, w) = nchw ? (dims[1], dims[2], dims[3]) : (dims[3], dims[1], dims[2]);
             _layers.Add((MlNetColumn(layer.Tensor), layer, (int)c, (int)h, (int)w, nchw));
         }
-        Threads = $"ApplyOnnxModel: {(workload.InputModelPath is null ? 1 : 2)} InferenceSession, ML.NET's ORT defaults (own intra-op pool per session)";
+        Threads = $"ApplyOnnxModel: {(workload.InputModelPath is null ? "1 InferenceSession" : "2 InferenceSessions")}, ML.NET's ORT defaults (own intra-op pool per session); ML.NET rows on 2 threads";
     }
 
     public string Threads { get; }
 
-    public string? Note => null;
+    /// <summary>ML.NET splits the cursor and maps rows on several threads (DataViewUtils.GetThreadCount: max(2, cores - 1)).</summary>
+    public string? Note => $"ML.NET mapped the rows on {_rowThreads.Count} threads (its parallel cursor)";
 
     public int Pass(IReadOnlyList<string> files, PassMeter meter)
     {
