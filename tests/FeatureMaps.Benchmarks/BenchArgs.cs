@@ -12,14 +12,15 @@ internal sealed record BenchArgs
         dotnet run --project tests/FeatureMaps.Benchmarks -c Release -- [options]
 
           --workload seed|resnet18|ppocr|all   which workloads (default all; ppocr = 320, 640 and 1280 px)
-          --images N                           images per workload (default: seed 500, resnet18 200, ppocr 36/24/12)
+          --images N                           images per workload (default: seed 500, resnet18 200, ppocr 36/24/8)
           --ep cpu|cuda                        execution provider (default cpu); cuda falls back to cpu with a note
           --out FILE                           markdown report (default bench-results.md)
           --quick                              tiny counts: a smoke check of every variant (with --workload all,
                                                ppocr at 320 px only)
-          --variants a,a-t2,a-t1,a-run,b,c,c-t1,c-load,c-extract,c-normalize,d
-                                               subset of variants (default all; the c-load/c-extract/c-normalize
-                                               breakdown runs by default on seed, resnet18 and ppocr-320 only)
+          --variants a,a-t2,a-t1,a-run,b,c,c-t1,c-serial,c-load,c-extract,c-normalize,d
+                                               subset of variants (default all; c-t1, c-serial and the c-load/
+                                               c-extract/c-normalize breakdown run by default on seed, resnet18
+                                               and ppocr-320 only)
           --memory-images N1,N2                (c) memory checkpoints on seed (default 200,2000; 0 skips the run)
           --cli PATH                           featuremaps.dll for variant (d) (default: the Samples build beside this one)
           --max-side N                         downscale the source photos to at most N px before copying (default 640)
@@ -108,14 +109,15 @@ internal static class VariantIds
     public const string StockMlNet = "b";
     public const string FeatureMaps = "c";
     public const string FeatureMapsIntra1 = "c-t1";
+    public const string FeatureMapsSerial = "c-serial";
     public const string LoadOnly = "c-load";
     public const string ExtractOnly = "c-extract";
     public const string NormalizeOnly = "c-normalize";
     public const string Cli = "d";
 
     public static IReadOnlyList<string> All { get; } =
-        [Ceiling, CeilingIntra2, CeilingIntra1, RunOnly, StockMlNet, FeatureMaps, FeatureMapsIntra1, LoadOnly, ExtractOnly, NormalizeOnly, Cli];
+        [Ceiling, CeilingIntra2, CeilingIntra1, RunOnly, StockMlNet, FeatureMaps, FeatureMapsIntra1, FeatureMapsSerial, LoadOnly, ExtractOnly, NormalizeOnly, Cli];
 
-    /// <summary>(c) cut short after a stage: run by default only where a full (c) costs little.</summary>
-    public static IReadOnlyList<string> Breakdown { get; } = [LoadOnly, ExtractOnly, NormalizeOnly];
+    /// <summary>Extra (c) variants (stage breakdown, settings): run by default only where a full (c) costs little.</summary>
+    public static IReadOnlyList<string> Breakdown { get; } = [LoadOnly, ExtractOnly, NormalizeOnly, FeatureMapsIntra1, FeatureMapsSerial];
 }

@@ -43,7 +43,7 @@ internal sealed class CliVariant
     }
 
     /// <summary>Runs the CLI on <paramref name="imageFolder"/>; the result says why when it cannot.</summary>
-    public VariantResult Run(Workload workload, string imageFolder, int images, string outFolder, string ep)
+    public VariantResult Run(Workload workload, string imageFolder, int images, string outFolder, string ep, long maxRss)
     {
         var missing = workload.CliArgs.Where(a => a.StartsWith("--", StringComparison.Ordinal) && !Help.Contains(a, StringComparison.Ordinal)).ToList();
         if (missing.Count > 0)
@@ -61,9 +61,19 @@ internal sealed class CliVariant
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         long peak = 0;
+        var stopped = false;
         while (!process.WaitForExit(20))
+        {
             peak = Math.Max(peak, Memory.PeakWorkingSet(process.Id));
+            if (!stopped && Memory.WorkingSet(process.Id) > maxRss)
+            {
+                stopped = true;
+                try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            }
+        }
         watch.Stop();
+        if (stopped)
+            return Skipped(workload, $"stopped: resident memory passed the {maxRss / (double)(1L << 30):0.0} GiB guard (--max-rss-gb)");
         var errorText = stderr.Result;
         _ = stdout.Result;
         if (process.ExitCode != 0)

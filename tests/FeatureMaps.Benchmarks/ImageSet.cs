@@ -29,7 +29,7 @@ internal sealed class ImageSet : IDisposable
     /// <summary>The downscaled photos the files are copies of.</summary>
     public IReadOnlyList<string> Sources { get; }
 
-    public static ImageSet Create(string sourceFolder, int count, int maxSide)
+    public static ImageSet Create(string sourceFolder, int count, int maxSide, string? root = null)
     {
         var photos = Directory.EnumerateFiles(sourceFolder)
             .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
@@ -37,7 +37,7 @@ internal sealed class ImageSet : IDisposable
         if (photos.Count == 0)
             throw new FileNotFoundException($"No photos in '{sourceFolder}'; expected the shared images (jpg/png).");
 
-        var root = Path.Combine(Path.GetTempPath(), "featuremaps-bench-" + Guid.NewGuid().ToString("N")[..12]);
+        root ??= Path.Combine(Path.GetTempPath(), "featuremaps-bench-" + Guid.NewGuid().ToString("N")[..12]);
         var baseDir = Directory.CreateDirectory(Path.Combine(root, "base")).FullName;
         var allDir = Directory.CreateDirectory(Path.Combine(root, "images")).FullName;
         var sources = photos.Select(p => Downscale(p, baseDir, maxSide)).ToList();

@@ -60,7 +60,7 @@ internal static class Orchestrator
                 {
                     if (cli is null) continue;
                     var outFolder = Path.Combine(images.Root, "cli-out", workload.Id);
-                    result = cli.Run(workload, images.FolderWith(count), count, outFolder, ep);
+                    result = cli.Run(workload, images.FolderWith(count), count, outFolder, ep, maxRss);
                     if (Directory.Exists(outFolder)) Directory.Delete(outFolder, recursive: true);
                 }
                 else

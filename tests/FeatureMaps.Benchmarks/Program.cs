@@ -20,5 +20,13 @@ catch (ArgumentException e)
 
 if (parsed.IsChild)
     return ChildRunner.Run(parsed);
+if (parsed.ImageDir is { } keep)
+{
+    // --image-dir without --variant: only make the image set there (kept) for running variants by hand:
+    // FeatureMaps.Benchmarks --variant c --workload seed --image-dir DIR --count N
+    ImageSet.Create(new Paths(parsed.Shared).SharedImages, parsed.Images ?? 500, parsed.MaxSide, Path.GetFullPath(keep));
+    Console.WriteLine($"Image set written to {Path.GetFullPath(keep)}");
+    return 0;
+}
 var commandLine = "dotnet run --project tests/FeatureMaps.Benchmarks -c Release --" + string.Concat(args.Select(a => " " + a));
 return Orchestrator.Run(parsed, commandLine);

@@ -29,6 +29,7 @@ internal sealed class Report(string commandLine, BenchArgs args)
         VariantIds.StockMlNet => "(b) stock ML.NET + user-code normalization and belt",
         VariantIds.FeatureMaps => "(c) FeatureMaps in memory (every `Belt.*` read)",
         VariantIds.FeatureMapsIntra1 => "(c) with intra-op threads = 1 for every session",
+        VariantIds.FeatureMapsSerial => "(c) read through a serial cursor (`GetRowCursorSet(cols, 1)[0]`)",
         VariantIds.LoadOnly => "(c) breakdown: LoadAndResize only (`Image` read)",
         VariantIds.ExtractOnly => "(c) breakdown: + ExtractLayerOutputs (`Layer.*`, `Output.*` read)",
         VariantIds.NormalizeOnly => "(c) breakdown: + NormalizeForDisplay (`Display.*` read)",

@@ -36,12 +36,12 @@ internal static class Workloads
                 ["--input-model", resnetFront, "--preprocess", "raw"]),
             "ppocr-320" => Ocr(320, 36, 4),
             "ppocr-640" => Ocr(640, 24, 3),
-            "ppocr-1280" => Ocr(1280, 12, 2),
+            "ppocr-1280" => Ocr(1280, 8, 2),
             _ => throw new ArgumentException($"Unknown workload '{id}'; workloads are {string.Join(", ", Ids)}."),
         };
 
         Workload Ocr(int size, int images, int quick) => new($"ppocr-{size}", ocr, null, size, size, PpOcr, images, quick,
-            ["--preprocess", "ppocr", "--width", size.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["--preprocess", "order=bgr;scale=1/255;mean=0.485,0.456,0.406;std=0.229,0.224,0.225", "--width", size.ToString(System.Globalization.CultureInfo.InvariantCulture),
              "--height", size.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
     }
 

@@ -17,13 +17,15 @@ internal sealed class FeatureMapsVariant : IVariant
     private readonly MLContext _ml;
     private readonly ITransformer _model;
     private readonly Stage _stages;
+    private readonly bool _serial;
 
     public enum Stage { Load = 1, Extract = 2, Normalize = 3, Belt = 4 }
 
-    public FeatureMapsVariant(MLContext ml, VariantContext context, Stage stages = Stage.Belt, int? intraOpThreads = null)
+    public FeatureMapsVariant(MLContext ml, VariantContext context, Stage stages = Stage.Belt, int? intraOpThreads = null, bool serial = false)
     {
         _ml = ml;
         _stages = stages;
+        _serial = serial;
         if (intraOpThreads is { } threads)
             ml.SetOnnxSessionOption(new OnnxSessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1 });
         var workload = context.Workload;
@@ -33,9 +35,10 @@ internal sealed class FeatureMapsVariant : IVariant
         if (stages >= Stage.Belt) pipeline = pipeline.Append(ml.Transforms.ComposeBelt());
         _model = pipeline.Fit(ml.Data.LoadFromEnumerable(Array.Empty<PathRow>()));
         var sessions = stages switch { Stage.Load => "no ORT session", Stage.Extract => "1 InferenceSession", Stage.Normalize => "2 InferenceSessions", _ => "3 InferenceSessions (extract, normalize, belt)" };
+        var rows = serial ? "rows on the calling thread (GetRowCursorSet(n: 1))" : "ML.NET's parallel cursor: rows on 2 threads, consolidated";
         Threads = intraOpThreads is { } t
-            ? $"{sessions} via ApplyOnnxModel, intra-op {t} each (MLContext.SetOnnxSessionOption); ML.NET rows on 2 threads"
-            : $"{sessions} via ApplyOnnxModel, ML.NET's ORT defaults (own intra-op pool per session); ML.NET rows on 2 threads";
+            ? $"{sessions} via ApplyOnnxModel, intra-op {t} each (MLContext.SetOnnxSessionOption); {rows}"
+            : $"{sessions} via ApplyOnnxModel, ML.NET's ORT defaults (own intra-op pool per session); {rows}";
     }
 
     public string Threads { get; }
@@ -55,7 +58,9 @@ internal sealed class FeatureMapsVariant : IVariant
         };
         var columns = result.Schema.Where(c => !c.IsHidden && prefixes.Any(p => _stages == Stage.Load ? c.Name == p : c.Name.StartsWith(p, StringComparison.Ordinal))).ToArray();
         var error = result.Schema["ImageError"];
-        using var cursor = result.GetRowCursor([.. columns, error]);
+        // GetRowCursor lets ML.NET split the rows over max(2, cores - 1) threads and consolidate them in batches of 64,
+        // copying every value once more; a cursor set of one is the plain serial cursor.
+        using var cursor = _serial ? result.GetRowCursorSet([.. columns, error], 1)[0] : result.GetRowCursor([.. columns, error]);
         var readers = columns.Select(c => Reader(cursor, c)).ToArray();
         var errorGetter = cursor.GetGetter<ReadOnlyMemory<char>>(error);
         var message = default(ReadOnlyMemory<char>);
