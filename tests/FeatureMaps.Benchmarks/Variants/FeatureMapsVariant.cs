@@ -1,0 +1,98 @@
+using FeatureMaps.MLNet.Transforms;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Onnx;
+
+namespace FeatureMaps.Benchmarks.Variants;
+
+/// <summary>
+/// (c) The library in memory: LoadAndResize, ExtractLayerOutputs, NormalizeForDisplay, ComposeBelt, every
+/// <c>Belt.*</c> column read with one cursor into reused <see cref="VBuffer{T}"/>s; no files written.
+/// With fewer <paramref name="stages"/> the pipeline stops early and the last stage's columns are read, which
+/// splits (c)'s time by stage; with <paramref name="intraOpThreads"/> every ONNX Runtime session the pipeline
+/// makes gets that many intra-op threads (a user-level setting: <c>MLContext.SetOnnxSessionOption</c>).
+/// </summary>
+internal sealed class FeatureMapsVariant : IVariant
+{
+    private readonly MLContext _ml;
+    private readonly ITransformer _model;
+    private readonly Stage _stages;
+    private readonly bool _serial;
+
+    public enum Stage { Load = 1, Extract = 2, Normalize = 3, Belt = 4 }
+
+    public FeatureMapsVariant(MLContext ml, VariantContext context, Stage stages = Stage.Belt, int? intraOpThreads = null, bool serial = false)
+    {
+        _ml = ml;
+        _stages = stages;
+        _serial = serial;
+        if (intraOpThreads is { } threads)
+            ml.SetOnnxSessionOption(new OnnxSessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1 });
+        var workload = context.Workload;
+        IEstimator<ITransformer> pipeline = ml.Transforms.LoadAndResize("Image", "ImagePath", workload.Width, workload.Height);
+        if (stages >= Stage.Extract) pipeline = pipeline.Append(ml.Transforms.ExtractLayerOutputs(context.Setup.ExtractOptions));
+        if (stages >= Stage.Normalize) pipeline = pipeline.Append(ml.Transforms.NormalizeForDisplay());
+        if (stages >= Stage.Belt) pipeline = pipeline.Append(ml.Transforms.ComposeBelt());
+        _model = pipeline.Fit(ml.Data.LoadFromEnumerable(Array.Empty<PathRow>()));
+        var sessions = stages switch { Stage.Load => "no ORT session", Stage.Extract => "1 InferenceSession", Stage.Normalize => "2 InferenceSessions", _ => "3 InferenceSessions (extract, normalize, belt)" };
+        var rows = serial ? "rows on the calling thread (GetRowCursorSet(n: 1))" : "ML.NET's parallel cursor: rows on 2 threads, consolidated";
+        Threads = intraOpThreads is { } t
+            ? $"{sessions} via ApplyOnnxModel, intra-op {t} each (MLContext.SetOnnxSessionOption); {rows}"
+            : $"{sessions} via ApplyOnnxModel, ML.NET's ORT defaults (own intra-op pool per session); {rows}";
+    }
+
+    public string Threads { get; }
+
+    public string? Note => null;
+
+    public int Pass(IReadOnlyList<string> files, PassMeter meter)
+    {
+        var data = _ml.Data.LoadFromEnumerable(files.Select(f => new PathRow { ImagePath = f }));
+        var result = _model.Transform(data);
+        var prefixes = _stages switch
+        {
+            Stage.Load => ["Image"],
+            Stage.Extract => [ColumnPrefixes.Layer, ColumnPrefixes.Output],
+            Stage.Normalize => [ColumnPrefixes.Display],
+            _ => new[] { ColumnPrefixes.Belt },
+        };
+        var columns = result.Schema.Where(c => !c.IsHidden && prefixes.Any(p => _stages == Stage.Load ? c.Name == p : c.Name.StartsWith(p, StringComparison.Ordinal))).ToArray();
+        var error = result.Schema["ImageError"];
+        // GetRowCursor lets ML.NET split the rows over max(2, cores - 1) threads and consolidate them in batches of 64,
+        // copying every value once more; a cursor set of one is the plain serial cursor.
+        using var cursor = _serial ? result.GetRowCursorSet([.. columns, error], 1)[0] : result.GetRowCursor([.. columns, error]);
+        var readers = columns.Select(c => Reader(cursor, c)).ToArray();
+        var errorGetter = cursor.GetGetter<ReadOnlyMemory<char>>(error);
+        var message = default(ReadOnlyMemory<char>);
+        var errors = 0;
+        while (cursor.MoveNext())
+        {
+            foreach (var read in readers) read();
+            errorGetter(ref message);
+            if (!message.IsEmpty) errors++;
+            meter.ImageDone();
+        }
+        return errors;
+    }
+
+    /// <summary>Reads a vector column into one reused buffer per column.</summary>
+    private static Action Reader(DataViewRowCursor cursor, DataViewSchema.Column column)
+    {
+        if (((VectorDataViewType)column.Type).ItemType == NumberDataViewType.Byte)
+        {
+            var getter = cursor.GetGetter<VBuffer<byte>>(column);
+            var buffer = default(VBuffer<byte>);
+            return () => getter(ref buffer);
+        }
+        var floats = cursor.GetGetter<VBuffer<float>>(column);
+        var values = default(VBuffer<float>);
+        return () => floats(ref values);
+    }
+
+    public void Dispose() { }
+
+    private sealed class PathRow
+    {
+        public string ImagePath { get; set; } = "";
+    }
+}
