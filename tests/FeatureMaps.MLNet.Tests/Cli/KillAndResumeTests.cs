@@ -43,6 +43,39 @@ public sealed class KillAndResumeTests(TwentyImagesFixture images)
         OutputComparison.AssertSameResults(images.Reference, output);
     }
 
+    [Fact]
+    public void Ten_kills_at_random_moments_then_resume_end_as_an_uninterrupted_run()
+    {
+        var output = images.NewFolder("killed-ten-times");
+        var random = new Random(20261125);
+        var (killed, finished) = (0, false);
+        for (var run = 0; killed < 10 && !finished && run < 30; run++)
+        {
+            // Random moments from start-up (fitting, no file yet) to the middle of rendering and writing.
+            var delay = TimeSpan.FromMilliseconds(random.Next(500, 5500));
+            using var process = CliProcess.Start(null, run == 0 ? images.RunArguments(output) : images.RunArguments(output, "--resume"));
+            _ = process.StandardOutput.ReadToEndAsync();
+            _ = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(delay))
+            {
+                process.Kill(entireProcessTree: true);
+                killed++;
+            }
+            process.WaitForExit();
+            finished = DoneMarkers(output) == 20; // a fast machine may finish the folder between kills
+            foreach (var png in Directory.Exists(output) ? Directory.EnumerateFiles(output, "*.png", SearchOption.AllDirectories) : [])
+                OutputFolder.DecodePng(png).Dispose(); // finished files are whole whenever the kill came
+        }
+
+        Assert.True(killed >= 5, $"only {killed} runs could be killed before the folder was done");
+
+        var resumed = CliProcess.Run(images.RunArguments(output, "--resume"));
+
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.Empty(OutputFolder.Temporaries(output));
+        OutputComparison.AssertSameResults(images.Reference, output);
+    }
+
     private static int DoneMarkers(string output) =>
         Directory.Exists(output) ? Directory.EnumerateFiles(output, "done.json", SearchOption.AllDirectories).Count() : 0;
 }
