@@ -25,8 +25,7 @@ internal static class BeltsCommand
             var zip = parse.GetValue(pipeline)!.FullName;
             ml.RegisterFeatureMaps(zip);
             var model = ml.Model.Load(zip, out _);
-            var data = ml.Data.LoadFromEnumerable(new[] { new PathRow { Path = parse.GetValue(image)!.FullName } },
-                SchemaDefinitionFor(parse.GetValue(pathColumn)!));
+            var data = ImagePathView.Create(ml, [parse.GetValue(image)!.FullName], parse.GetValue(pathColumn)!);
             var result = model.Transform(data);
             var folder = parse.GetValue(output)!;
             folder.Create();
@@ -40,17 +39,5 @@ internal static class BeltsCommand
             return ExitCodes.Success;
         }));
         return command;
-    }
-
-    private sealed class PathRow
-    {
-        public string Path { get; set; } = "";
-    }
-
-    private static SchemaDefinition SchemaDefinitionFor(string column)
-    {
-        var definition = SchemaDefinition.Create(typeof(PathRow));
-        definition[0].ColumnName = column;
-        return definition;
     }
 }

@@ -48,7 +48,7 @@ internal sealed class FeatureMapPipeline
 
     /// <summary>The lazily enumerated image paths as the pipeline's input view; nothing is read until a cursor moves.</summary>
     public IDataView Input(MLContext ml, IEnumerable<string> imagePaths) =>
-        ml.Data.LoadFromEnumerable(imagePaths.Select(p => new PathRow { Path = p }), SchemaFor(PathColumn));
+        ImagePathView.Create(ml, imagePaths, PathColumn);
 
     /// <summary>Saves the fitted pipeline the way the library's own API does (input schema: the path column alone), atomically.</summary>
     public void Save(MLContext ml, string path) =>
@@ -97,7 +97,7 @@ internal sealed class FeatureMapPipeline
         try
         {
             // Fitting reads no rows; an empty view keeps the lazy image enumeration for the one real pass.
-            transformer = estimator.Fit(ml.Data.LoadFromEnumerable(Array.Empty<PathRow>(), SchemaFor(pathColumn)));
+            transformer = estimator.Fit(ImagePathView.Create(ml, [], pathColumn));
         }
         catch (InvalidOperationException e)
         {
@@ -143,17 +143,5 @@ internal sealed class FeatureMapPipeline
         if (missing.Count > 0)
             throw new InvalidDataException($"'{source}' does not produce the columns {string.Join(", ", missing)}; the run reads the default column names of LoadAndResize and ComposeBelt.");
         return pipeline;
-    }
-
-    private static SchemaDefinition SchemaFor(string pathColumn)
-    {
-        var definition = SchemaDefinition.Create(typeof(PathRow));
-        definition[0].ColumnName = pathColumn;
-        return definition;
-    }
-
-    private sealed class PathRow
-    {
-        public string Path { get; set; } = "";
     }
 }

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Text;
 using FeatureMaps.MLNet.Persistence;
+using FeatureMaps.MLNet.Tests.Cli;
 using FeatureMaps.MLNet.Tests.Transforms;
 using FeatureMaps.Samples.Cli;
 using Microsoft.ML;
@@ -26,9 +26,9 @@ public class PipelineZipTests
         File.Delete(modelCopy);
 
         var output = temp.File("belts");
-        var (exitCode, log) = RunCli("belts", "--pipeline", zip, "--image", TestData.Chelsea, "--out", output);
+        var result = CliProcess.Run("belts", "--pipeline", zip, "--image", TestData.Chelsea, "--out", output);
 
-        Assert.True(exitCode == 0, log);
+        Assert.True(result.ExitCode == 0, result.ToString());
         var beltColumns = expected.Schema.Where(c => c.Name.StartsWith("Belt.", StringComparison.Ordinal)).ToList();
         Assert.Equal(6, beltColumns.Count);
         foreach (var column in beltColumns)
@@ -136,18 +136,5 @@ public class PipelineZipTests
     {
         var text = Convert.ToHexString(bytes);
         return Convert.FromHexString(text.Replace(Convert.ToHexString(find), Convert.ToHexString(replacement), StringComparison.Ordinal));
-    }
-
-    internal static (int ExitCode, string Output) RunCli(params string[] args)
-    {
-        var cli = Path.Combine(AppContext.BaseDirectory, "featuremaps.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(cli);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result + stderr.Result);
     }
 }

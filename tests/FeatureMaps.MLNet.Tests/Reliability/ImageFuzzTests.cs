@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.ML;
+using FeatureMaps.MLNet.Tests.Transforms;
 using Microsoft.ML.Data;
 using Xunit.Abstractions;
 
@@ -13,11 +14,6 @@ namespace FeatureMaps.MLNet.Tests.Reliability;
 public class ImageFuzzTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan PerImageLimit = TimeSpan.FromSeconds(10);
-
-    private sealed class PathRow
-    {
-        public string ImagePath { get; set; } = "";
-    }
 
     [Fact]
     public void Mutated_photos_are_each_processed_or_reported()
@@ -38,7 +34,7 @@ public class ImageFuzzTests(ITestOutputHelper output)
             {
                 var path = temp.File($"mutant-{tried + i}{(random.Next(2) == 0 ? ".png" : ".jpg")}");
                 File.WriteAllBytes(path, Mutate(sources[random.Next(sources.Length)], random));
-                return new PathRow { ImagePath = path };
+                return new SeedPipeline.ImageRow { ImagePath = path };
             }).ToList();
             var data = ml.Data.LoadFromEnumerable(batch);
             var result = pipeline.Fit(data).Transform(data);
