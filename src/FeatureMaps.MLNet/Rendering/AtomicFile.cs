@@ -23,7 +23,8 @@ internal static class AtomicFile
         {
             // .NET reports EFBIG (beyond the process's file size limit) as ArgumentOutOfRangeException.
             TryDelete(temporary);
-            throw new IOException($"Cannot write '{path}': {e.Message}", e);
+            var reason = e is ArgumentOutOfRangeException ? "the file grew larger than this process may write (file size limit)" : e.Message;
+            throw new IOException($"Cannot write '{path}': {reason}", e);
         }
         catch
         {

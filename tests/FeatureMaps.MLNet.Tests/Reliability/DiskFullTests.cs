@@ -43,6 +43,18 @@ public sealed class DiskFullTests
     }
 
     [Fact]
+    public void The_library_names_the_png_it_could_not_save()
+    {
+        using var temp = new TempFolder();
+        var path = Path.Combine(temp.File("deleted"), "conv2d.png");
+
+        var error = Assert.Throws<IOException>(() => FeatureMaps.MLNet.Rendering.BeltPlot.SavePng(new byte[4 * 12], 4, 12, path));
+
+        Assert.StartsWith($"Cannot write '{path}': ", error.Message);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temp.Path));
+    }
+
+    [Fact]
     public void A_run_whose_writes_are_refused_reports_each_image_keeps_no_partial_file_and_resume_finishes_it()
     {
         using var temp = new TempFolder();
