@@ -55,6 +55,36 @@ public sealed class DiskFullTests
     }
 
     [Fact]
+    public void A_run_that_cannot_write_its_summary_stops_naming_it_and_resume_finishes_it()
+    {
+        using var temp = new TempFolder();
+        var images = Directory.CreateDirectory(temp.File("images")).FullName;
+        for (var i = 0; i < 30; i++)
+            File.Copy(TestData.Image("skimage_rocket.jpg"), Path.Combine(images, $"{i:00}.jpg"));
+        var output = temp.File("out");
+        string[] arguments =
+            ["run", "--model", TestData.Model("mnist_cntk_winml.onnx"), "--preprocess", "raw", "--layers", "Pooling160_Output_0", "--images", images, "--out", output];
+        var environment = new Dictionary<string, string> { ["DOTNET_EnableWriteXorExecute"] = "0" };
+
+        // 40 KiB: each image's pictures (at most 34 KB) and done.json fit, the summary of 30 images (about 57 KB) does not.
+        var limited = CliProcess.RunUnder("trap '' XFSZ; ulimit -f 40", environment, arguments);
+
+        Assert.True(limited.ExitCode == 1, limited.ToString());
+        var summary = Path.Combine(output, "summary.json");
+        Assert.EndsWith($"error: Cannot write '{summary}': the file grew larger than this process may write (file size limit); expected room on the disk and write access to '{output}'.",
+            limited.StdErr.Trim());
+        Assert.False(File.Exists(summary));
+        Assert.False(File.Exists(Path.Combine(output, "index.html")));
+        Assert.Empty(OutputFolder.Temporaries(output));
+        Assert.Equal(30, Directory.EnumerateFiles(output, "done.json", SearchOption.AllDirectories).Count());
+
+        var resumed = CliProcess.RunUnder("true", environment, [.. arguments, "--resume"]);
+
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.Contains("30 images: 30 ok, 0 failed (0 processed, 30 resumed)", resumed.StdOut);
+    }
+
+    [Fact]
     public void A_run_whose_writes_are_refused_reports_each_image_keeps_no_partial_file_and_resume_finishes_it()
     {
         using var temp = new TempFolder();
