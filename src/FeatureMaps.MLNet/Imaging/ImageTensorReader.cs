@@ -63,8 +63,16 @@ internal static class ImageTensorReader
         return (upright.Width, upright.Height);
     }
 
+    /// <summary>
+    /// Opens the file for reading. Anything of 0 bytes is refused before it is opened: besides empty files, that is what
+    /// pipes (FIFOs), sockets and devices report, and opening a pipe would block the run until some other process
+    /// writes to it.
+    /// </summary>
     private static FileStream Open(string path)
     {
+        var entry = new FileInfo(path);
+        if (entry.Exists && entry.Length == 0)
+            throw Failure(path, "Cannot decode", "the file is empty (0 bytes) or not a regular file (a pipe, socket or device, which is never opened)");
         FileStream stream;
         try
         {
@@ -72,7 +80,8 @@ internal static class ImageTensorReader
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw Failure(path, "Cannot read", "the file does not exist", e);
+            var reason = entry.LinkTarget is { } target ? $"it is a symbolic link to '{target}', which does not exist" : "the file does not exist";
+            throw Failure(path, "Cannot read", reason, e);
         }
         catch (UnauthorizedAccessException e)
         {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Google.Protobuf;
+using FeatureMaps.MLNet.Rendering;
 using Microsoft.ML;
 using Microsoft.ML.Transforms.Onnx;
 using Onnx;
@@ -38,16 +39,9 @@ internal static class GeneratedGraphFile
         var path = Path.Combine(folder, Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant() + ".onnx");
         if (File.Exists(path) && new FileInfo(path).Length == bytes.Length)
             return path;
-        var temp = $"{path}.tmp-{Guid.NewGuid():N}";
-        try
-        {
-            File.WriteAllBytes(temp, bytes);
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+        // Atomic: two processes writing the same graph never see each other's half-written file, and a full temp
+        // folder is an error naming the file.
+        AtomicFile.WriteAllBytes(path, bytes);
         return path;
     }
 }

@@ -8,6 +8,8 @@ internal static class AtomicFile
     /// a rename within one file system replaces the file in a single step. The temporary file is removed on failure.
     /// There is no fsync: this guards against a killed process, not against power loss.
     /// </summary>
+    /// <exception cref="IOException">The file could not be written (disk full, no permission, ...); the message names
+    /// <paramref name="path"/>, and its old content, if any, is kept.</exception>
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
     {
         var temporary = $"{path}.tmp-{Guid.NewGuid():N}";
@@ -16,6 +18,13 @@ internal static class AtomicFile
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
                 stream.Write(bytes);
             File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
+        {
+            // .NET reports EFBIG (beyond the process's file size limit) as ArgumentOutOfRangeException.
+            TryDelete(temporary);
+            var reason = e is ArgumentOutOfRangeException ? "the file grew larger than this process may write (file size limit)" : e.Message;
+            throw new IOException($"Cannot write '{path}': {reason}", e);
         }
         catch
         {

@@ -43,12 +43,27 @@ internal sealed class ImageCatalog
 
     private IEnumerable<CatalogImage> Walk(string folder, string relativeFolder)
     {
-        // Hidden entries (".git", ".featuremaps", editor backups) are never images worth showing.
-        var entries = new DirectoryInfo(folder).EnumerateFileSystemInfos()
-            .Where(e => !e.Name.StartsWith('.'))
-            .OrderBy(e => e.Name, StringComparer.Ordinal)
-            .Select(e => (e.Name, e.FullName, IsFolder: e is DirectoryInfo, IsLink: e.LinkTarget is not null))
-            .ToList();
+        List<(string Name, string FullName, bool IsFolder, bool IsLink)>? entries;
+        try
+        {
+            // Hidden entries (".git", ".featuremaps", editor backups) are never images worth showing.
+            entries = new DirectoryInfo(folder).EnumerateFileSystemInfos()
+                .Where(e => !e.Name.StartsWith('.'))
+                .OrderBy(e => e.Name, StringComparer.Ordinal)
+                .Select(e => (e.Name, e.FullName, IsFolder: e is DirectoryInfo, IsLink: e.LinkTarget is not null))
+                .ToList();
+        }
+        catch (Exception e) when (relativeFolder.Length > 0 && e is UnauthorizedAccessException or IOException)
+        {
+            // A subfolder that cannot be listed (no permission, deleted during the run) is handed on as an entry of
+            // its own: reading it fails, so it is reported with the images instead of silently missing from the run.
+            entries = null;
+        }
+        if (entries is null)
+        {
+            yield return new CatalogImage(folder, relativeFolder);
+            yield break;
+        }
         foreach (var entry in entries)
         {
             var relative = relativeFolder.Length == 0 ? entry.Name : relativeFolder + "/" + entry.Name;

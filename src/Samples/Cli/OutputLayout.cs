@@ -25,6 +25,32 @@ internal sealed class OutputLayout
 
     public string StateFolder => Path.Combine(Root, StateFolderName);
 
+    /// <summary>
+    /// Creates the output folder (and its bookkeeping folder) and proves a file can be created in it, before any work
+    /// is done: a folder can exist and still refuse files (a read-only mount, permissions, a path through a file).
+    /// </summary>
+    /// <exception cref="IOException">The folder cannot be created or written; the message names it.</exception>
+    public void CreateWritable()
+    {
+        try
+        {
+            Directory.CreateDirectory(StateFolder);
+            using (new FileStream(Path.Combine(StateFolder, $"probe-{Guid.NewGuid():N}"), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var reason = e switch
+            {
+                UnauthorizedAccessException => "access is denied",
+                DirectoryNotFoundException => "a part of the path does not exist or cannot hold folders",
+                _ => e.Message,
+            };
+            throw new IOException($"Cannot write into the output folder '{Root}': {reason}; expected a folder (or a place to create one) that this user can write files in. Choose another --out.", e);
+        }
+    }
+
     /// <summary><c>summary.json</c> for a whole run, <c>summary.shard-i-of-n.json</c> for one shard.</summary>
     public static string SummaryFileOf(Shard shard) => shard.IsPartial ? $"summary.{shard.FileTag}.json" : SummaryFile;
 

@@ -20,7 +20,7 @@ internal static class Runner
         if (!catalog.Enumerate(Shard.All).Any())
             throw new ArgumentException($"No images ({string.Join(", ", ImageCatalog.Extensions)}) in '{catalog.Root}'{(options.Recursive ? "" : "; add --recursive to include subfolders")}.");
 
-        Directory.CreateDirectory(layout.Root);
+        layout.CreateWritable();
         using var runLock = RunLock.Acquire(layout, options.Shard);
         var summaryFile = OutputLayout.SummaryFileOf(options.Shard);
         AtomicFiles.DeleteTemporaries(layout.Root, summaryFile);
@@ -36,13 +36,17 @@ internal static class Runner
 
         var total = catalog.Enumerate(options.Shard).Count();
         var (resumed, processed) = (0, 0);
+        var vanished = new List<ImageRecord>();
         Progress.Run(total, progress =>
         {
-            Process(ml, options, pipeline, catalog, layout, progress);
+            Process(ml, options, pipeline, catalog, layout, progress, vanished);
             (resumed, processed) = (progress.Resumed, progress.Ok + progress.Failed);
         });
 
-        var records = catalog.Enumerate(options.Shard).Select(image => ReadRecord(layout, image, pipeline.Settings));
+        // Images deleted while the run went on are no longer in the folder, but their failure is part of this run:
+        // they close the list instead of vanishing from the report.
+        var records = catalog.Enumerate(options.Shard).Select(image => ReadRecord(layout, image, pipeline.Settings))
+            .Concat(vanished.Where(record => !Path.Exists(Path.Combine(catalog.Root, record.Path))));
         var (images, ok, failed) = ReportFiles.Count(records);
         var run = new RunTotals
         {
@@ -63,7 +67,7 @@ internal static class Runner
         return failed > 0 ? ExitCodes.FinishedWithFailures : ExitCodes.Success;
     }
 
-    private static void Process(MLContext ml, RunOptions options, FeatureMapPipeline pipeline, ImageCatalog catalog, OutputLayout layout, Progress progress)
+    private static void Process(MLContext ml, RunOptions options, FeatureMapPipeline pipeline, ImageCatalog catalog, OutputLayout layout, Progress progress, List<ImageRecord> vanished)
     {
         var writer = new ImageOutputWriter(layout, options, pipeline.Settings);
         // The resume check sits inside the lazy enumeration: complete images never reach the pipeline.
@@ -86,8 +90,9 @@ internal static class Runner
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                // One picture that cannot be drawn or written costs that image, not the run.
-                record = writer.WriteFailed(job.Image, $"Rendering failed: {e.Message}", job.InferenceMs);
+                // One picture that cannot be drawn or written (a full disk) costs that image, not the run. When even
+                // its done.json cannot be written, that error stops the run, naming the file.
+                record = writer.WriteFailed(job.Image, e is OutputWriteException ? e.Message : $"Rendering failed: {e.Message}", job.InferenceMs);
             }
             Count(progress, record);
         });
@@ -96,9 +101,14 @@ internal static class Runner
             while (cursor.Next() is { } row)
             {
                 if (row.Job is { } job)
+                {
                     queue.Enqueue(job);
-                else
-                    Count(progress, writer.WriteFailed(row.Image, row.Error ?? "", row.Milliseconds));
+                    continue;
+                }
+                var failed = writer.WriteFailed(row.Image, row.Error ?? "", row.Milliseconds);
+                if (!Path.Exists(row.Image.FullPath))
+                    vanished.Add(failed);
+                Count(progress, failed);
             }
         }
         queue.Complete();

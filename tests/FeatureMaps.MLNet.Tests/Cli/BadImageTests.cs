@@ -1,5 +1,6 @@
 namespace FeatureMaps.MLNet.Tests.Cli;
 
+[Trait("Category", "Reliability")]
 public sealed class BadImageTests
 {
     [Fact]

@@ -1,6 +1,7 @@
 namespace FeatureMaps.MLNet.Tests.Cli;
 
 [Collection(TwentyImagesCollection.Name)]
+[Trait("Category", "Reliability")]
 public sealed class KillAndResumeTests(TwentyImagesFixture images)
 {
     [Fact]

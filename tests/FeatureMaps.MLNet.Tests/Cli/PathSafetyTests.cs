@@ -1,5 +1,6 @@
 namespace FeatureMaps.MLNet.Tests.Cli;
 
+[Trait("Category", "Reliability")]
 public sealed class PathSafetyTests
 {
     /// <summary>Relative paths as the catalog reports them. The first needs a folder, since '/' cannot be in a file name.</summary>

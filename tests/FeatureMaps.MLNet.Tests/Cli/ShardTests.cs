@@ -3,6 +3,7 @@ using FeatureMaps.Samples.Cli;
 namespace FeatureMaps.MLNet.Tests.Cli;
 
 [Collection(TwentyImagesCollection.Name)]
+[Trait("Category", "Reliability")]
 public sealed class ShardTests(TwentyImagesFixture images)
 {
     [Fact]

@@ -4,6 +4,7 @@ using Xunit;
 
 namespace FeatureMaps.MLNet.Tests.Imaging;
 
+[Trait("Category", "Reliability")]
 public sealed class ExifOrientationTests : IDisposable
 {
     // Stored as 40×20: white, with a red block in the stored top-left corner and a blue block in the stored top-right.

@@ -4,6 +4,7 @@ using Xunit;
 namespace FeatureMaps.MLNet.Tests.Imaging;
 
 /// <summary>Every supported container and pixel format decodes to the same RGB values.</summary>
+[Trait("Category", "Reliability")]
 public sealed class ImageFormatTests : IDisposable
 {
     // Quadrants: red, green / blue, white — four 8×8 blocks.

@@ -3,6 +3,7 @@ using Xunit;
 
 namespace FeatureMaps.MLNet.Tests.Imaging;
 
+[Trait("Category", "Reliability")]
 public sealed class ImageLoadErrorTests : IDisposable
 {
     private readonly TempFolder _folder = new();

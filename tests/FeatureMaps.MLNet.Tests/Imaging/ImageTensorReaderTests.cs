@@ -35,6 +35,7 @@ public sealed class ImageTensorReaderTests : IDisposable
     public void ReadSize_gives_the_header_size(string photo, int width, int height) =>
         Assert.Equal((width, height), ImageTensorReader.ReadSize(TestFiles.Photo(photo)));
 
+    [Trait("Category", "Reliability")]
     [Fact]
     public void A_grayscale_photo_read_as_rgb_has_equal_channels()
     {
@@ -47,6 +48,7 @@ public sealed class ImageTensorReaderTests : IDisposable
         }
     }
 
+    [Trait("Category", "Reliability")]
     [Fact]
     public void An_rgba_photo_read_with_four_channels_keeps_its_alpha()
     {

@@ -68,6 +68,7 @@ public class PipelineZipTests
         Assert.DoesNotContain(metadata.Keys, k => k.StartsWith("featuremaps.", StringComparison.Ordinal));
     }
 
+    [Trait("Category", "Reliability")]
     [Fact]
     public void A_zip_from_a_newer_format_is_refused_with_a_clear_message()
     {
@@ -80,6 +81,7 @@ public class PipelineZipTests
         Assert.Contains("featuremaps.zip", error.Message);
     }
 
+    [Trait("Category", "Reliability")]
     [Fact]
     public void A_truncated_zip_is_refused_with_a_clear_message()
     {
@@ -93,6 +95,7 @@ public class PipelineZipTests
         Assert.Contains("featuremaps.zip", error.Message);
     }
 
+    [Trait("Category", "Reliability")]
     [Fact]
     public void An_edited_graph_inside_the_zip_is_refused()
     {

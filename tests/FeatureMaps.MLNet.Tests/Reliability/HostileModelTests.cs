@@ -6,6 +6,7 @@ using Onnx;
 
 namespace FeatureMaps.MLNet.Tests.Reliability;
 
+[Trait("Category", "Reliability")]
 public class HostileModelTests
 {
     private static IEstimator<ITransformer> Pipeline(MLContext ml, string model, int size = 8) =>

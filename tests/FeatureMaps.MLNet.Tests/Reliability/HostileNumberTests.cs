@@ -5,6 +5,7 @@ using Microsoft.ML.Data;
 
 namespace FeatureMaps.MLNet.Tests.Reliability;
 
+[Trait("Category", "Reliability")]
 public class HostileNumberTests
 {
     private sealed class MapRow

@@ -11,6 +11,7 @@ namespace FeatureMaps.MLNet.Tests.Reliability;
 /// time budget: nothing crashes or hangs, and every file is either processed or reported in <c>ImageError</c>.
 /// Set FEATUREMAPS_FUZZ_SECONDS for a longer run.
 /// </summary>
+[Trait("Category", "Reliability")]
 public class ImageFuzzTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan PerImageLimit = TimeSpan.FromSeconds(10);
