@@ -68,7 +68,7 @@ internal sealed class ReportWriter
         foreach (var layer in layers)
         {
             var dead = layer.DeadChannels > 0 ? Invariant($"<span class=\"dead\">{layer.DeadChannels} dead</span>") : "0 dead";
-            _html.Write(Invariant($"<li><a href=\"{Text(string.Join('/', layer.Page.Split('/').Select(Uri.EscapeDataString)))}\">{Text(layer.Name)}</a> {layer.Channels.Count} channels, {dead}</li>\n"));
+            _html.Write(Invariant($"<li><a href=\"{Href(layer.Page)}\">{Text(layer.Name)}</a> {layer.Channels.Count} channels, {dead}</li>\n"));
         }
         _html.Write("</ul>\n</nav>\n");
     }
@@ -140,8 +140,10 @@ internal sealed class ReportWriter
     internal static string Text(string text) => WebUtility.HtmlEncode(text);
 
     /// <summary>A relative link: each path segment percent-encoded (so "#", "?" and "%" in names stay part of the path), then HTML-encoded.</summary>
-    internal static string Url(string folder, string file) =>
-        Text(string.Join('/', OutputLayout.Combine(folder, file).Split('/').Select(Uri.EscapeDataString)));
+    internal static string Url(string folder, string file) => Href(OutputLayout.Combine(folder, file));
+
+    /// <summary>A relative link to a '/'-separated path, encoded as <see cref="Url"/> does.</summary>
+    internal static string Href(string path) => Text(string.Join('/', path.Split('/').Select(Uri.EscapeDataString)));
 
     internal static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
