@@ -45,7 +45,7 @@ public sealed class ChannelActivityAccumulator
     private readonly int[] _topCounts;
 
     /// <param name="channels">The layer's channel count.</param>
-    /// <param name="topImages">How many of the most activating images to keep per channel.</param>
+    /// <param name="topImages">How many of the most activating images to keep per channel, 0 to 1000.</param>
     public ChannelActivityAccumulator(int channels, int topImages = DefaultTopImages)
     {
         Guard.Positive(channels);
@@ -94,6 +94,8 @@ public sealed class ChannelActivityAccumulator
     public void Merge(ChannelActivityAccumulator other)
     {
         Guard.NotNull(other);
+        if (ReferenceEquals(other, this))
+            throw new ArgumentException("An accumulator cannot be merged into itself: its images would count twice.", nameof(other));
         if (other.Channels != Channels || other.TopImages != TopImages)
             throw new ArgumentException($"Cannot merge an accumulator of {other.Channels} channels keeping {other.TopImages} images into one of {Channels} channels keeping {TopImages}.", nameof(other));
         for (var c = 0; c < Channels; c++)

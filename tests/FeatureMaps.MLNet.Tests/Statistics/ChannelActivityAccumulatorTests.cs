@@ -101,6 +101,7 @@ public sealed class ChannelActivityAccumulatorTests
         Assert.Throws<ArgumentOutOfRangeException>(() => layer.Add("a.png", Activity([1, 2, 3], [0, 0, 0])));
         var error = Assert.Throws<ArgumentException>(() => layer.Merge(new ChannelActivityAccumulator(channels: 3)));
         Assert.Contains("3 channels", error.Message);
+        Assert.Throws<ArgumentException>(() => layer.Merge(layer));
     }
 
     [Fact]
