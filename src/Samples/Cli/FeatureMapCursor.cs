@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FeatureMaps.MLNet.Statistics;
 using FeatureMaps.MLNet.Transforms;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -126,10 +127,11 @@ internal sealed class FeatureMapCursor : IDisposable
         layer.Activations(ref _floats);
         var (height, width, channels) = (layer.LayerDims[0], layer.LayerDims[1], layer.LayerDims[2]);
         var statistics = ChannelStatistics.Compute(Dense(_floats), channels);
+        var activity = ChannelActivity.Measure(Dense(_floats), channels);
         layer.Belt(ref _bytes);
         var belt = new PixelBuffer(layer.BeltDims[0], layer.BeltDims[1], 1);
         _bytes.CopyTo(belt.Span);
-        return new LayerBelt(layer.Name, height, width, channels, belt, statistics);
+        return new LayerBelt(layer.Name, height, width, channels, belt, statistics, activity);
     }
 
     /// <summary>The values of a buffer as one dense span (ONNX outputs are dense already; anything else is expanded).</summary>

@@ -15,7 +15,7 @@ internal sealed class ImageOutputWriter(OutputLayout layout, RunOptions options,
     /// Files this tool writes into an image folder; only these are removed when the image is redone. done.json goes
     /// first: a run killed halfway through the clean-up must not leave a completion marker beside missing pictures.
     /// </summary>
-    private static readonly string[] OwnFiles = [OutputLayout.DoneFile, "*.png", "*.pgm", AtomicFiles.TemporaryPattern];
+    private static readonly string[] OwnFiles = [OutputLayout.DoneFile, "*.png", "*.pgm", OutputLayout.ChannelActivityFile, AtomicFiles.TemporaryPattern];
 
     public ImageRecord Write(RenderJob job)
     {
@@ -49,6 +49,8 @@ internal sealed class ImageOutputWriter(OutputLayout layout, RunOptions options,
 
         var sheet = ContactSheet.RenderPng(job.Input, job.Image.RelativePath, SheetLines(job), figures);
         AtomicFiles.WriteAllBytes(Path.Combine(path, OutputLayout.ContactSheetFile), sheet);
+        new ImageChannelActivity(job.Layers.Select(l => LayerChannelActivity.From(l.Name, l.Activity)).ToList())
+            .Write(Path.Combine(path, OutputLayout.ChannelActivityFile));
 
         var record = new ImageRecord
         {
@@ -58,6 +60,7 @@ internal sealed class ImageOutputWriter(OutputLayout layout, RunOptions options,
             Settings = settings,
             Input = OutputLayout.InputFile,
             ContactSheet = OutputLayout.ContactSheetFile,
+            ChannelActivity = OutputLayout.ChannelActivityFile,
             Outputs = job.Outputs,
             Layers = layers,
             Timings = new ImageTimings(job.InferenceMs, clock.Elapsed.TotalMilliseconds),

@@ -33,6 +33,9 @@ internal sealed record ImageRecord
 
     public string? ContactSheet { get; init; }
 
+    /// <summary>The image's per-channel activity (<see cref="ImageChannelActivity"/>), relative to <see cref="Folder"/>; absent in records of older runs.</summary>
+    public string? ChannelActivity { get; init; }
+
     public IReadOnlyList<ModelOutput> Outputs { get; init; } = [];
 
     public IReadOnlyList<LayerResult> Layers { get; init; } = [];

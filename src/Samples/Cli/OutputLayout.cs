@@ -13,6 +13,10 @@ internal sealed class OutputLayout
     public const string ContactSheetFile = "contact-sheet.png";
     public const string IndexFile = "index.html";
     public const string SummaryFile = "summary.json";
+    public const string ChannelActivityFile = "channels.json";
+
+    /// <summary>The per-layer pages of the report (channel statistics across the folder), beside <c>index.html</c>.</summary>
+    public const string LayersFolder = "layers";
 
     /// <summary>Run bookkeeping (lock files), hidden from the image catalog and the report.</summary>
     public const string StateFolderName = ".featuremaps";
@@ -77,6 +81,9 @@ internal sealed class OutputLayout
         var safe = FileNames.Safe(name);
         return safe == name ? name : $"{safe}~{Fnv1a.Hex(Fnv1a.Hash(name))[..8]}";
     }
+
+    /// <summary>The report page of a layer, relative to <see cref="Root"/>, '/' separated.</summary>
+    public static string LayerPage(string layer) => LayersFolder + "/" + Segment(layer) + ".html";
 
     /// <summary>The absolute path of a '/'-separated path relative to <see cref="Root"/>; refuses anything that would leave it.</summary>
     public string FullPath(string relative)

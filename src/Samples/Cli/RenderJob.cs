@@ -1,4 +1,5 @@
 using System.Buffers;
+using FeatureMaps.MLNet.Statistics;
 
 namespace FeatureMaps.Samples.Cli;
 
@@ -33,7 +34,7 @@ internal sealed class PixelBuffer : IDisposable
 }
 
 /// <summary>A layer of one image as the render queue needs it: its belt (a copy) and what was measured on the cursor.</summary>
-internal sealed record LayerBelt(string Name, int Height, int Width, int Channels, PixelBuffer Belt, LayerStatistics Statistics);
+internal sealed record LayerBelt(string Name, int Height, int Width, int Channels, PixelBuffer Belt, LayerStatistics Statistics, ChannelActivity Activity);
 
 /// <summary>Everything needed to write one image's outputs, detached from the cursor.</summary>
 internal sealed class RenderJob : IDisposable

@@ -28,7 +28,7 @@ internal static partial class ReportCommand
         AtomicFiles.DeleteTemporaries(layout.Root, OutputLayout.IndexFile);
 
         var shards = ShardSummaries(layout, stderr);
-        var (images, ok, failed) = ReportFiles.Count(Records(layout.Root));
+        var (images, ok, failed, layers) = ReportFiles.Survey(Records(layout.Root), layout);
         if (images == 0)
             throw new ArgumentException($"'{layout.Root}' holds no image results (done.json files); run `featuremaps run --out` into it first.");
         var run = new RunTotals
@@ -42,7 +42,7 @@ internal static partial class ReportCommand
             Shards = shards,
         };
         var htmlPath = Path.Combine(layout.Root, OutputLayout.IndexFile);
-        ReportFiles.Write(run, Records(layout.Root), Path.Combine(layout.Root, OutputLayout.SummaryFile), htmlPath);
+        ReportFiles.Write(run, Records(layout.Root), Path.Combine(layout.Root, OutputLayout.SummaryFile), htmlPath, layers);
         stdout.WriteLine($"{images} images: {ok} ok, {failed} failed, from {shards.Count} shard summaries.");
         stdout.WriteLine($"Report: {htmlPath}");
         return failed > 0 ? ExitCodes.FinishedWithFailures : ExitCodes.Success;

@@ -43,7 +43,7 @@ internal sealed class ReportWriter
     /// <summary>Scripts are never needed; images only from the report's own folder tree.</summary>
     public const string ContentSecurityPolicy = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'";
 
-    private const string Style =
+    internal const string Style =
         "body{font-family:system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1d1f23}" +
         "header{padding:16px 24px;background:#1d2433;color:#fff}header h1{margin:0 0 4px;font-size:24px}" +
         "header p{margin:4px 0}.legend{color:#c8ccd4;font-size:13px}" +
@@ -55,7 +55,23 @@ internal sealed class ReportWriter
         "table{border-collapse:collapse;font-size:13px}caption{text-align:left;font-weight:600;padding-bottom:4px}th{text-align:left;padding-right:8px;font-weight:normal}" +
         "td{padding:1px 6px}meter{width:120px}.layers{display:flex;flex-wrap:wrap;gap:12px;margin-top:12px}" +
         "figure{margin:0}.layer{width:380px;max-width:100%}.layer img{width:100%;height:auto;display:block;border:1px solid #ddd}" +
-        "figcaption{font-size:12px;color:#444;margin-top:4px}";
+        "figcaption{font-size:12px;color:#444;margin-top:4px}" +
+        "nav.layer-index{background:#fff;border-radius:8px;margin:0 0 16px;padding:12px 16px;box-shadow:0 1px 3px #0002}" +
+        "nav.layer-index ul{margin:0;padding-left:20px;columns:3 260px;font-size:14px}.dead{color:#c62828;font-weight:600}";
+
+    /// <summary>Links the per-layer pages of channel statistics; called before the first image, writes nothing without layers.</summary>
+    public void AddLayerIndex(IReadOnlyList<LayerChannelSummary> layers)
+    {
+        if (layers.Count == 0)
+            return;
+        _html.Write("<nav class=\"layer-index\"><h2>Channels across all images, per layer</h2>\n<ul>\n");
+        foreach (var layer in layers)
+        {
+            var dead = layer.DeadChannels > 0 ? Invariant($"<span class=\"dead\">{layer.DeadChannels} dead</span>") : "0 dead";
+            _html.Write(Invariant($"<li><a href=\"{Href(layer.Page)}\">{Text(layer.Name)}</a> {layer.Channels.Count} channels, {dead}</li>\n"));
+        }
+        _html.Write("</ul>\n</nav>\n");
+    }
 
     public void Add(ImageRecord record)
     {
@@ -121,11 +137,13 @@ internal sealed class ReportWriter
 
     private static string ShardNote(RunTotals run) => run.Shards is { Count: > 0 } shards ? $" (merged from {shards.Count} shard summaries)" : "";
 
-    private static string Text(string text) => WebUtility.HtmlEncode(text);
+    internal static string Text(string text) => WebUtility.HtmlEncode(text);
 
     /// <summary>A relative link: each path segment percent-encoded (so "#", "?" and "%" in names stay part of the path), then HTML-encoded.</summary>
-    private static string Url(string folder, string file) =>
-        Text(string.Join('/', OutputLayout.Combine(folder, file).Split('/').Select(Uri.EscapeDataString)));
+    internal static string Url(string folder, string file) => Href(OutputLayout.Combine(folder, file));
 
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    /// <summary>A relative link to a '/'-separated path, encoded as <see cref="Url"/> does.</summary>
+    internal static string Href(string path) => Text(string.Join('/', path.Split('/').Select(Uri.EscapeDataString)));
+
+    internal static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -47,7 +47,7 @@ internal static class Runner
         // they close the list instead of vanishing from the report.
         var records = catalog.Enumerate(options.Shard).Select(image => ReadRecord(layout, image, pipeline.Settings))
             .Concat(vanished.Where(record => !Path.Exists(Path.Combine(catalog.Root, record.Path))));
-        var (images, ok, failed) = ReportFiles.Count(records);
+        var (images, ok, failed, layers) = ReportFiles.Survey(records, layout);
         var run = new RunTotals
         {
             Shard = options.Shard.IsPartial ? options.Shard.ToString() : null,
@@ -57,7 +57,7 @@ internal static class Runner
         };
         var summaryPath = Path.Combine(layout.Root, summaryFile);
         var htmlPath = options.Shard.IsPartial ? null : Path.Combine(layout.Root, OutputLayout.IndexFile);
-        ReportFiles.Write(run, records, summaryPath, htmlPath);
+        ReportFiles.Write(run, records, summaryPath, htmlPath, layers);
 
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{images} images: {ok} ok, {failed} failed ({processed} processed, {resumed} resumed) in {run.WallSeconds:0.0} s, {run.ImagesPerSecond:0.00} images/s."));

@@ -3,20 +3,26 @@ using System.Text.Json;
 namespace FeatureMaps.Samples.Cli;
 
 /// <summary>
-/// Streams <c>summary.json</c>: <c>{"run": {...}, "images": [...]}</c>, one image record at a time, so a summary of a
-/// million images never sits in memory. "run" comes first so <see cref="ReadRun"/> finds it without reading the rest.
+/// Streams <c>summary.json</c>: <c>{"run": {...}, "layers": [...], "images": [...]}</c>, one image record at a time, so
+/// a summary of a million images never sits in memory. "run" comes first so <see cref="ReadRun"/> finds it without
+/// reading the rest; "layers" (channel statistics across the images, when there are any) has a size set by the model.
 /// </summary>
 internal sealed class SummaryWriter
 {
     private const int FlushThreshold = 1 << 16;
     private readonly Utf8JsonWriter _writer;
 
-    public SummaryWriter(Stream stream, RunTotals run)
+    public SummaryWriter(Stream stream, RunTotals run, IReadOnlyList<LayerChannelSummary>? layers = null)
     {
         _writer = new Utf8JsonWriter(stream, CliJson.WriterOptions);
         _writer.WriteStartObject();
         _writer.WritePropertyName("run");
         JsonSerializer.Serialize(_writer, run, CliJson.Options);
+        if (layers is { Count: > 0 })
+        {
+            _writer.WritePropertyName("layers");
+            JsonSerializer.Serialize(_writer, layers, CliJson.Options);
+        }
         _writer.WriteStartArray("images");
     }
 

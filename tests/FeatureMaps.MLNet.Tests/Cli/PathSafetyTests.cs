@@ -1,3 +1,6 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
 namespace FeatureMaps.MLNet.Tests.Cli;
 
 [Trait("Category", "Reliability")]
@@ -54,5 +57,14 @@ public sealed class PathSafetyTests
         Assert.Equal(HostileNames.Length * 2, page.Images);
         Assert.Empty(page.Broken);
         Assert.Equal((0, 0), (page.Scripts, page.Handlers));
+
+        // The layer page names the same images as its top images: escaped too, and its percent-encoded links resolve.
+        var layerPage = File.ReadAllText(Path.Combine(output, "layers", "conv2d.html"));
+        Assert.Contains("title=\"&lt;img src=x onerror=alert(1)&gt;.jpg\"", layerPage);
+        Assert.DoesNotContain("<script", layerPage);
+        Assert.DoesNotContain("onerror=alert(1)>", layerPage);
+        var links = Regex.Matches(layerPage, "(?:href|src)=\"\\.\\./([^\"]+)\"").Select(m => Uri.UnescapeDataString(WebUtility.HtmlDecode(m.Groups[1].Value))).ToList();
+        Assert.NotEmpty(links);
+        Assert.All(links, link => Assert.True(File.Exists(Path.Combine(output, link)), link));
     }
 }

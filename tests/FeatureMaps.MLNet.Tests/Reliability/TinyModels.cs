@@ -28,6 +28,37 @@ internal static class TinyModels
         return model;
     }
 
+    /// <summary>
+    /// Image [1,8,8,3] NHWC -> Transpose -> Mul by (1, -1, 1) per channel -> Relu named "relu" [1,3,8,8] -> output. Pixels
+    /// are never negative after the usual preprocessing, so relu channel 1 is zero on every image (a dead unit) while
+    /// channels 0 and 2 are the red and blue input as the network saw it.
+    /// </summary>
+    public static ModelProto DeadChannelModel()
+    {
+        var model = GraphBuilder.NewModel("dead-channel", 13);
+        var graph = model.Graph;
+        graph.Input.Add(GraphBuilder.TensorInfo("image", TensorElementKind.Float, [1, 8, 8, 3]));
+        var transpose = new NodeProto { OpType = "Transpose", Name = "to_nchw" };
+        transpose.Input.Add("image");
+        transpose.Output.Add("nchw");
+        transpose.Attribute.Add(GraphBuilder.Ints("perm", 0, 3, 1, 2));
+        var signs = new TensorProto { Name = "signs", DataType = (int)TensorElementKind.Float };
+        signs.Dims.AddRange([1, 3, 1, 1]);
+        signs.FloatData.AddRange([1f, -1f, 1f]);
+        graph.Initializer.Add(signs);
+        var mul = new NodeProto { OpType = "Mul", Name = "flip" };
+        mul.Input.AddRange(["nchw", "signs"]);
+        mul.Output.Add("flipped");
+        var relu = new NodeProto { OpType = "Relu", Name = "act" };
+        relu.Input.Add("flipped");
+        relu.Output.Add("relu");
+        graph.Node.AddRange([transpose, mul, relu]);
+        graph.ValueInfo.Add(GraphBuilder.TensorInfo("nchw", TensorElementKind.Float, [1, 3, 8, 8]));
+        graph.ValueInfo.Add(GraphBuilder.TensorInfo("flipped", TensorElementKind.Float, [1, 3, 8, 8]));
+        graph.Output.Add(GraphBuilder.TensorInfo("relu", TensorElementKind.Float, [1, 3, 8, 8]));
+        return model;
+    }
+
     /// <summary>A dense-only model: [1,4] -> MatMul -> [1,2]. No 4-D tensor anywhere.</summary>
     public static ModelProto DenseModel()
     {
