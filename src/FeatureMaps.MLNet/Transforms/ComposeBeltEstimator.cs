@@ -14,7 +14,7 @@ public sealed class ComposeBeltEstimator : PerLayerGraphEstimator
 {
     internal ComposeBeltEstimator(TransformsCatalog catalog, ComposeBeltOptions options)
         : base(catalog, "ComposeBelt", options?.Columns, ColumnPrefixes.Display, ColumnPrefixes.Belt, NumberDataViewType.Byte,
-            "display bytes of height x width x channels (a NormalizeForDisplay column)")
+            "display bytes of height x width x channels (a NormalizeForDisplay column)", options?.GraphPerLayer ?? false)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.ChannelsPerRow is <= 0) throw new ArgumentOutOfRangeException(nameof(options), $"ChannelsPerRow must be positive; got {options.ChannelsPerRow}.");

@@ -26,4 +26,11 @@ public sealed class ComposeBeltOptions
 
     /// <summary>Show only the first n channels of wide layers (e.g. 512-channel layers); null = all.</summary>
     public int? MaxChannels { get; init; }
+
+    /// <summary>
+    /// One generated graph (one ONNX transformer) per layer instead of one for all: then reading one layer's column
+    /// computes nothing for the others, which a memory-bounded read needs (<see cref="Reading.FeatureMapReader"/> with
+    /// <c>MaxActivationBytes</c>); costs a session per layer. Default false.
+    /// </summary>
+    public bool GraphPerLayer { get; init; }
 }

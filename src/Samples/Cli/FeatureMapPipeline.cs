@@ -65,6 +65,7 @@ internal sealed class FeatureMapPipeline
             Layers = options.Layers.Count > 0 ? options.Layers : null,
             Preprocessing = options.Preprocessing,
             InputModelPath = options.InputModelPath,
+            MaxActivationBytes = options.MaxActivationBytes,
         });
         var model = layers.Model;
         var input = model.ImageInput;
@@ -78,7 +79,12 @@ internal sealed class FeatureMapPipeline
         };
         var estimator = ml.Transforms.LoadAndResize(loading)
             .Append(layers)
-            .Append(ml.Transforms.NormalizeForDisplay(options.Normalization, options.Scope));
+            .Append(ml.Transforms.NormalizeForDisplay(new NormalizeForDisplayOptions
+            {
+                Mode = options.Normalization,
+                Scope = options.Scope,
+                GraphPerLayer = options.MaxActivationBytes is not null,
+            }));
         // One ComposeBelt per distinct grid width, so each layer gets the columns that suit its channel count.
         var belts = layers.SelectedLayers
             .Select(layer => (Name: layers.ColumnOf(layer)[ColumnPrefixes.Layer.Length..],
@@ -91,6 +97,7 @@ internal sealed class FeatureMapPipeline
                 ChannelsPerRow = group.Key,
                 MaxChannels = options.MaxChannels,
                 Spacing = options.EffectiveSpacing,
+                GraphPerLayer = options.MaxActivationBytes is not null,
             }));
         var pathColumn = LoadAndResizeOptions.Defaults.InputColumnName;
         ITransformer transformer;

@@ -43,6 +43,7 @@ internal sealed class RunCommand
     private readonly Option<string> _scope = new("--scope") { Description = "Normalization statistics per channel or per layer.", DefaultValueFactory = _ => "channel" };
     private readonly Option<int?> _columns = new("--columns") { HelpName = "N", Description = $"Channel maps per belt row. Default: {RunOptions.DefaultColumns} (narrower layers stay one strip), about the square root of the channel count above 64 channels." };
     private readonly Option<int?> _maxChannels = new("--max-channels") { HelpName = "N", Description = "Show only the first N channels of wider layers (e.g. 512-channel layers); the picture's title says so." };
+    private readonly Option<double?> _maxActivationMb = new("--max-activation-mb") { HelpName = "MB", Description = "The most layer activations (float32, MB) held at once: above it each image runs in several passes of layers, each recomputing the network up to its deepest layer. A single larger layer runs alone (with a warning)." };
     private readonly Option<int?> _spacing = new("--spacing") { HelpName = "PIXELS", Description = $"Pixels between maps. Default: {RunOptions.DefaultSpacing}, 0 with --tutorial-figure." };
     private readonly Option<int?> _width = new("--width") { HelpName = "PIXELS", Description = "Model input width. Default: the model's; required when it is symbolic." };
     private readonly Option<int?> _height = new("--height") { HelpName = "PIXELS", Description = "Model input height. Default: the model's; required when it is symbolic." };
@@ -72,7 +73,7 @@ internal sealed class RunCommand
     private IEnumerable<Option> All =>
     [
         _model, _pipeline, _images, _out, _layers, _preprocess, _inputModel, _colormap, _normalize, _scope, _columns, _maxChannels, _spacing, _width, _height,
-        _resize, _recursive, _savePipeline, _shard, _resume, _overwrite, _tutorialFigure, _pgm,
+        _resize, _maxActivationMb, _recursive, _savePipeline, _shard, _resume, _overwrite, _tutorialFigure, _pgm,
     ];
 
     /// <summary>Options that shape the fitted pipeline, which a saved --pipeline already fixes.</summary>
@@ -110,6 +111,9 @@ internal sealed class RunCommand
         var maxChannels = parse.GetValue(_maxChannels);
         if (columns is < 1 || maxChannels is < 1 || spacing is < 0 || width is < 1 || height is < 1)
             throw new ArgumentException("--columns, --max-channels, --width and --height must be positive and --spacing must not be negative.");
+        var maxActivationMb = parse.GetValue(_maxActivationMb);
+        if (maxActivationMb is { } mb && !(mb > 0 && mb < 1e9))
+            throw new ArgumentException($"--max-activation-mb must be a positive number of megabytes; got {mb}.");
         if (width is null != height is null)
             throw new ArgumentException("Give --width and --height together.");
         var colormap = parse.GetValue(_colormap)!;
@@ -132,6 +136,7 @@ internal sealed class RunCommand
             Width = width,
             Height = height,
             Resize = Resizes[parse.GetValue(_resize)!],
+            MaxActivationBytes = maxActivationMb is { } budget ? (long)Math.Max(1, budget * 1024 * 1024) : null,
             Recursive = parse.GetValue(_recursive),
             SavePipelinePath = parse.GetValue(_savePipeline),
             Shard = parse.GetValue(_shard) is { } shard ? Shard.Parse(shard, Environment.GetEnvironmentVariable) : Shard.All,

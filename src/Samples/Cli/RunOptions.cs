@@ -36,6 +36,12 @@ internal sealed record RunOptions
     /// <summary>Only the first this many channels of a layer are drawn; null = all.</summary>
     public int? MaxChannels { get; init; }
 
+    /// <summary>
+    /// The most float32 activation bytes fetched at once (<c>--max-activation-mb</c>); null = all layers of an image in
+    /// one run. Above it, each image runs in passes of layers (ExtractLayerOutputsOptions.MaxActivationBytes + FeatureMapReader).
+    /// </summary>
+    public long? MaxActivationBytes { get; init; }
+
     /// <summary>Pixels between belt tiles; null = <see cref="DefaultSpacing"/> for a grid, 0 for the tutorial strip.</summary>
     public int? Spacing { get; init; }
 

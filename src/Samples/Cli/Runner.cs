@@ -1,5 +1,7 @@
 using System.Globalization;
+using FeatureMaps.MLNet.Reading;
 using Microsoft.ML;
+using Microsoft.ML.Transforms.Onnx;
 
 namespace FeatureMaps.Samples.Cli;
 
@@ -30,6 +32,10 @@ internal static class Runner
             RefuseEarlierResults(catalog, layout, options.Shard);
 
         var ml = new MLContext();
+        if (options.MaxActivationBytes is not null)
+            // ONNX Runtime's CPU arena keeps each session's largest allocation for the session's life, so the
+            // activations of every pass would stay reserved side by side: without it, a pass's memory is freed.
+            ml.SetOnnxSessionOption(new OnnxSessionOptions { EnableCpuMemArena = false });
         var pipeline = FeatureMapPipeline.Create(ml, options);
         if (options.SavePipelinePath is { } savePath)
             pipeline.Save(ml, savePath);
@@ -91,8 +97,12 @@ internal static class Runner
             }
             Count(progress, record);
         });
-        using (var cursor = new FeatureMapCursor(pipeline.Input(ml, pending), pipeline, catalog))
+        using (var cursor = new FeatureMapCursor(pipeline.Input(ml, pending), pipeline, catalog, options.MaxActivationBytes))
         {
+            if (cursor.Passes.Count > 1)
+                Console.Error.WriteLine($"Memory budget {ActivationPasses.Megabytes(options.MaxActivationBytes ?? 0)}: {cursor.Passes.Sum(p => p.Layers.Count)} layers ({ActivationPasses.Megabytes(cursor.Passes.Sum(p => p.Bytes))}) in {cursor.Passes.Count} passes per image.");
+            foreach (var warning in cursor.Warnings)
+                Console.Error.WriteLine($"warning: {warning}");
             while (cursor.Next() is { } row)
             {
                 if (row.Job is { } job)
