@@ -96,6 +96,7 @@ internal sealed class FeatureMapPipeline
                 Columns = group.Select(l => (ColumnPrefixes.Display + l.Name, ColumnPrefixes.Belt + l.Name)).ToList(),
                 ChannelsPerRow = group.Key,
                 MaxChannels = options.MaxChannels,
+                Choice = options.ChannelChoice,
                 Spacing = options.EffectiveSpacing,
                 GraphPerLayer = options.MaxActivationBytes is not null,
             }));
@@ -115,7 +116,7 @@ internal sealed class FeatureMapPipeline
         var identity = string.Join('\n', "model", Fnv1a.Hex(Fnv1a.HashFile(modelPath)),
             options.InputModelPath is { } inputModel ? Fnv1a.Hex(Fnv1a.HashFile(inputModel)) : "", loading.Width, loading.Height, loading.Channels, loading.Mode,
             pre.Order, Numbers(pre.Scale), Numbers(pre.Mean), Numbers(pre.Std),
-            string.Join('\t', options.Layers), options.Normalization, options.Scope, options.Columns, options.MaxChannels, options.EffectiveSpacing);
+            string.Join('\t', options.Layers), options.Normalization, options.Scope, options.Columns, options.MaxChannels, options.ChannelChoice, options.EffectiveSpacing);
         var source = $"{Path.GetFileName(modelPath)} · {loading.Width}x{loading.Height} {loading.Mode.ToString().ToLowerInvariant()} · {options.Preprocessing.Name} · " +
                      $"{options.Normalization.ToString().ToLowerInvariant()} {(options.Scope == NormalizationScope.PerChannel ? "per channel" : "per layer")}";
         return Checked(ml, new FeatureMapPipeline(transformer, pathColumn, model.ClassNames, source, identity, options), modelPath);

@@ -24,6 +24,10 @@ internal sealed class RunCommand
     {
         ["stretch"] = ResizeMode.Stretch, ["pad"] = ResizeMode.Pad, ["crop"] = ResizeMode.CropCenter,
     };
+    private static readonly Dictionary<string, ChannelChoice> ChannelChoices = new()
+    {
+        ["first"] = ChannelChoice.First, ["most-active"] = ChannelChoice.MostActive,
+    };
 
     private readonly bool _bundled;
     private readonly Option<string> _model = new("--model") { HelpName = "M.onnx", Description = "The ONNX model." };
@@ -43,6 +47,7 @@ internal sealed class RunCommand
     private readonly Option<string> _scope = new("--scope") { Description = "Normalization statistics per channel or per layer.", DefaultValueFactory = _ => "channel" };
     private readonly Option<int?> _columns = new("--columns") { HelpName = "N", Description = $"Channel maps per belt row. Default: {RunOptions.DefaultColumns} (narrower layers stay one strip), about the square root of the channel count above 64 channels." };
     private readonly Option<int?> _maxChannels = new("--max-channels") { HelpName = "N", Description = "Show only the first N channels of wider layers (e.g. 512-channel layers); the picture's title says so." };
+    private readonly Option<string> _channels = new("--channels") { Description = "Which maps --max-channels keeps: first (channel order) or most-active (largest mean raw activation first); the title says which.", DefaultValueFactory = _ => "first" };
     private readonly Option<double?> _maxActivationMb = new("--max-activation-mb") { HelpName = "MB", Description = "The most layer activations (float32, MB) held at once: above it each image runs in several passes of layers, each recomputing the network up to its deepest layer. A single larger layer runs alone (with a warning)." };
     private readonly Option<int?> _spacing = new("--spacing") { HelpName = "PIXELS", Description = $"Pixels between maps. Default: {RunOptions.DefaultSpacing}, 0 with --tutorial-figure." };
     private readonly Option<int?> _width = new("--width") { HelpName = "PIXELS", Description = "Model input width. Default: the model's; required when it is symbolic." };
@@ -68,16 +73,17 @@ internal sealed class RunCommand
         _normalize.AcceptOnlyFromAmong([.. Normalizations.Keys]);
         _scope.AcceptOnlyFromAmong([.. Scopes.Keys]);
         _resize.AcceptOnlyFromAmong([.. Resizes.Keys]);
+        _channels.AcceptOnlyFromAmong([.. ChannelChoices.Keys]);
     }
 
     private IEnumerable<Option> All =>
     [
-        _model, _pipeline, _images, _out, _layers, _preprocess, _inputModel, _colormap, _normalize, _scope, _columns, _maxChannels, _spacing, _width, _height,
+        _model, _pipeline, _images, _out, _layers, _preprocess, _inputModel, _colormap, _normalize, _scope, _columns, _maxChannels, _channels, _spacing, _width, _height,
         _resize, _maxActivationMb, _recursive, _savePipeline, _shard, _resume, _overwrite, _tutorialFigure, _pgm,
     ];
 
     /// <summary>Options that shape the fitted pipeline, which a saved --pipeline already fixes.</summary>
-    private IEnumerable<Option> PipelineShaping => [_model, _layers, _preprocess, _inputModel, _normalize, _scope, _columns, _maxChannels, _spacing, _width, _height, _resize, _savePipeline];
+    private IEnumerable<Option> PipelineShaping => [_model, _layers, _preprocess, _inputModel, _normalize, _scope, _columns, _maxChannels, _channels, _spacing, _width, _height, _resize, _savePipeline];
 
     public static Command Create()
     {
@@ -132,6 +138,7 @@ internal sealed class RunCommand
             Scope = Scopes[parse.GetValue(_scope)!],
             Columns = columns,
             MaxChannels = maxChannels,
+            ChannelChoice = ChannelChoices[parse.GetValue(_channels)!],
             Spacing = spacing,
             Width = width,
             Height = height,

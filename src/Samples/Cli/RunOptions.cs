@@ -33,8 +33,19 @@ internal sealed record RunOptions
     /// <summary>Belt tiles per row; null = <see cref="ColumnsFor"/>'s default (or one strip with <see cref="TutorialFigure"/>).</summary>
     public int? Columns { get; init; }
 
-    /// <summary>Only the first this many channels of a layer are drawn; null = all.</summary>
+    /// <summary>Only this many channels of a layer are drawn (chosen by <see cref="ChannelChoice"/>); null = all.</summary>
     public int? MaxChannels { get; init; }
+
+    /// <summary>Which channels <see cref="MaxChannels"/> keeps: the first or the most active (<c>--channels</c>).</summary>
+    public ChannelChoice ChannelChoice { get; init; } = ChannelChoice.First;
+
+    /// <summary>The title of a layer's picture: its name, and which of its channels are shown when capped.</summary>
+    public string TitleOf(string layer, int channels) =>
+        MaxChannels < channels
+            ? ChannelChoice == ChannelChoice.MostActive
+                ? $"{layer} ({MaxChannels} most active of {channels} channels, by mean activation)"
+                : $"{layer} (first {MaxChannels} of {channels} channels)"
+            : layer;
 
     /// <summary>
     /// The most float32 activation bytes fetched at once (<c>--max-activation-mb</c>); null = all layers of an image in
