@@ -11,7 +11,8 @@ namespace FeatureMaps.MLNet.Transforms;
 /// <summary>
 /// Runs an ONNX CNN on an image column and adds one column per selected layer (<c>Layer.&lt;name&gt;</c>,
 /// float H x W x C whatever the model's layout or element type) plus the model's own outputs
-/// (<c>Output.&lt;name&gt;</c>). One ONNX Runtime run per row feeds all columns.
+/// (<c>Output.&lt;name&gt;</c>). One ONNX Runtime run per row feeds all columns (one run per pass of layers under
+/// <see cref="ExtractLayerOutputsOptions.MaxActivationBytes"/>).
 /// </summary>
 /// <remarks>
 /// The fitted form is ML.NET's own ONNX transformer running a generated graph: the model with the

@@ -48,6 +48,8 @@ internal sealed class RunCommand
     private readonly Option<int?> _columns = new("--columns") { HelpName = "N", Description = $"Channel maps per belt row. Default: {RunOptions.DefaultColumns} (narrower layers stay one strip), about the square root of the channel count above 64 channels." };
     private readonly Option<int?> _maxChannels = new("--max-channels") { HelpName = "N", Description = "Show only the first N channels of wider layers (e.g. 512-channel layers); the picture's title says so." };
     private readonly Option<string> _channels = new("--channels") { Description = "Which maps --max-channels keeps: first (channel order) or most-active (largest mean raw activation first); the title says which.", DefaultValueFactory = _ => "first" };
+    private readonly Option<bool> _nativeSize = new("--native-size") { Description = $"For models with dynamic height and width (fully convolutional, e.g. ppocrv4_det): run each image at its own size rounded to --size-multiple (at most {FeatureMaps.MLNet.Imaging.NativeSize.DefaultMaxPixels} pixels), so the maps grow with the image." };
+    private readonly Option<int> _sizeMultiple = new("--size-multiple") { HelpName = "N", Description = "The multiple --native-size rounds each side to: the model's total stride.", DefaultValueFactory = _ => 32 };
     private readonly Option<double?> _maxActivationMb = new("--max-activation-mb") { HelpName = "MB", Description = "The most layer activations (float32, MB) held at once: above it each image runs in several passes of layers, each recomputing the network up to its deepest layer. A single larger layer runs alone (with a warning)." };
     private readonly Option<int?> _spacing = new("--spacing") { HelpName = "PIXELS", Description = $"Pixels between maps. Default: {RunOptions.DefaultSpacing}, 0 with --tutorial-figure." };
     private readonly Option<int?> _width = new("--width") { HelpName = "PIXELS", Description = "Model input width. Default: the model's; required when it is symbolic." };
@@ -79,11 +81,11 @@ internal sealed class RunCommand
     private IEnumerable<Option> All =>
     [
         _model, _pipeline, _images, _out, _layers, _preprocess, _inputModel, _colormap, _normalize, _scope, _columns, _maxChannels, _channels, _spacing, _width, _height,
-        _resize, _maxActivationMb, _recursive, _savePipeline, _shard, _resume, _overwrite, _tutorialFigure, _pgm,
+        _resize, _nativeSize, _sizeMultiple, _maxActivationMb, _recursive, _savePipeline, _shard, _resume, _overwrite, _tutorialFigure, _pgm,
     ];
 
     /// <summary>Options that shape the fitted pipeline, which a saved --pipeline already fixes.</summary>
-    private IEnumerable<Option> PipelineShaping => [_model, _layers, _preprocess, _inputModel, _normalize, _scope, _columns, _maxChannels, _channels, _spacing, _width, _height, _resize, _savePipeline];
+    private IEnumerable<Option> PipelineShaping => [_model, _layers, _preprocess, _inputModel, _normalize, _scope, _columns, _maxChannels, _channels, _spacing, _width, _height, _resize, _nativeSize, _sizeMultiple, _savePipeline];
 
     public static Command Create()
     {
@@ -120,6 +122,11 @@ internal sealed class RunCommand
         var maxActivationMb = parse.GetValue(_maxActivationMb);
         if (maxActivationMb is { } mb && !(mb > 0 && mb < 1e9))
             throw new ArgumentException($"--max-activation-mb must be a positive number of megabytes; got {mb}.");
+        var nativeSize = parse.GetValue(_nativeSize);
+        if (nativeSize && (width is not null || height is not null || parse.GetValue(_savePipeline) is not null))
+            throw new ArgumentException("--native-size runs each image at its own size; drop --width/--height and --save-pipeline (a saved pipeline has one input size).");
+        if (parse.GetValue(_sizeMultiple) < 1)
+            throw new ArgumentException("--size-multiple must be positive.");
         if (width is null != height is null)
             throw new ArgumentException("Give --width and --height together.");
         var colormap = parse.GetValue(_colormap)!;
@@ -143,6 +150,7 @@ internal sealed class RunCommand
             Width = width,
             Height = height,
             Resize = Resizes[parse.GetValue(_resize)!],
+            NativeSizeMultiple = nativeSize ? parse.GetValue(_sizeMultiple) : null,
             MaxActivationBytes = maxActivationMb is { } budget ? (long)Math.Max(1, budget * 1024 * 1024) : null,
             Recursive = parse.GetValue(_recursive),
             SavePipelinePath = parse.GetValue(_savePipeline),

@@ -63,6 +63,12 @@ internal sealed record RunOptions
 
     public ResizeMode Resize { get; init; } = ResizeMode.Stretch;
 
+    /// <summary>
+    /// Run each image at its own size rounded to this multiple (<c>--native-size</c>, for models with dynamic height and
+    /// width); null = one size for all (<see cref="Width"/> x <see cref="Height"/> or the model's).
+    /// </summary>
+    public int? NativeSizeMultiple { get; init; }
+
     public bool Recursive { get; init; }
 
     public string? SavePipelinePath { get; init; }

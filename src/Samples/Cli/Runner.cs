@@ -1,4 +1,5 @@
 using System.Globalization;
+using FeatureMaps.MLNet.Imaging;
 using FeatureMaps.MLNet.Reading;
 using Microsoft.ML;
 using Microsoft.ML.Transforms.Onnx;
@@ -36,7 +37,10 @@ internal static class Runner
             // ONNX Runtime's CPU arena keeps each session's largest allocation for the session's life, so the
             // activations of every pass would stay reserved side by side: without it, a pass's memory is freed.
             ml.SetOnnxSessionOption(new OnnxSessionOptions { EnableCpuMemArena = false });
-        var pipeline = FeatureMapPipeline.Create(ml, options);
+        // Under --native-size the pipeline made here (at ten multiples a side) gives the settings and source that all sizes share.
+        var natives = options.NativeSizeMultiple is not null ? new NativeSizePipelines(ml, options) : null;
+        var nominal = 10 * (options.NativeSizeMultiple ?? 0);
+        var pipeline = natives?.For(nominal, nominal) ?? FeatureMapPipeline.Create(ml, options);
         if (options.SavePipelinePath is { } savePath)
             pipeline.Save(ml, savePath);
 
@@ -44,7 +48,7 @@ internal static class Runner
         var (resumed, processed) = (0, 0);
         Progress.Run(total, progress =>
         {
-            Process(ml, options, pipeline, catalog, layout, progress);
+            Process(ml, options, pipeline, natives, catalog, layout, progress);
             (resumed, processed) = (progress.Resumed, progress.Ok + progress.Failed);
         });
 
@@ -69,7 +73,8 @@ internal static class Runner
         return failed > 0 ? ExitCodes.FinishedWithFailures : ExitCodes.Success;
     }
 
-    private static void Process(MLContext ml, RunOptions options, FeatureMapPipeline pipeline, ImageCatalog catalog, OutputLayout layout, Progress progress)
+    private static void Process(MLContext ml, RunOptions options, FeatureMapPipeline pipeline, NativeSizePipelines? natives, ImageCatalog catalog,
+        OutputLayout layout, Progress progress)
     {
         var writer = new ImageOutputWriter(layout, options, pipeline.Settings);
         // The resume check sits inside the lazy enumeration: complete images never reach the pipeline.
@@ -97,6 +102,37 @@ internal static class Runner
             }
             Count(progress, record);
         });
+        void Consume(CursorRow row)
+        {
+            if (row.Job is { } job)
+                queue.Enqueue(job);
+            else
+                Count(progress, writer.WriteFailed(row.Image, row.Error ?? "", row.Milliseconds));
+        }
+
+        if (natives is not null)
+        {
+            // One image at a time through the pipeline of its own size.
+            foreach (var path in pending)
+            {
+                FeatureMapPipeline sized;
+                try
+                {
+                    var (width, height) = NativeSize.Of(path, options.NativeSizeMultiple!.Value);
+                    sized = natives.For(width, height);
+                }
+                catch (Exception e) when (e is ImageLoadException or ArgumentOutOfRangeException)
+                {
+                    Count(progress, writer.WriteFailed(catalog.Resolve(path), e.Message, 0));
+                    continue;
+                }
+                using var cursor = new FeatureMapCursor(sized.Input(ml, [path]), sized, catalog, options.MaxActivationBytes);
+                while (cursor.Next() is { } row)
+                    Consume(row);
+            }
+            queue.Complete();
+            return;
+        }
         using (var cursor = new FeatureMapCursor(pipeline.Input(ml, pending), pipeline, catalog, options.MaxActivationBytes))
         {
             if (cursor.Passes.Count > 1)
@@ -104,12 +140,7 @@ internal static class Runner
             foreach (var warning in cursor.Warnings)
                 Console.Error.WriteLine($"warning: {warning}");
             while (cursor.Next() is { } row)
-            {
-                if (row.Job is { } job)
-                    queue.Enqueue(job);
-                else
-                    Count(progress, writer.WriteFailed(row.Image, row.Error ?? "", row.Milliseconds));
-            }
+                Consume(row);
         }
         queue.Complete();
     }
