@@ -10,16 +10,25 @@ namespace FeatureMaps.MLNet.Onnx;
 /// </summary>
 internal static class BeltGraphFactory
 {
-    public static ModelProto Build(IReadOnlyList<(string Input, string Output, long[] Dims, BeltGeometry Geometry)> columns, byte background)
+    public static ModelProto Build(IReadOnlyList<BeltColumn> columns, byte background)
     {
         var model = GraphBuilder.NewModel("belt", 13);
         var b = new GraphBuilder(model.Graph, "belt");
-        foreach (var (input, output, dims, g) in columns)
+        foreach (var (input, output, dims, g, activations) in columns)
         {
             model.Graph.Input.Add(GraphBuilder.TensorInfo(input, TensorElementKind.UInt8, dims));
             model.Graph.Output.Add(GraphBuilder.TensorInfo(output, TensorElementKind.UInt8, [g.Height, g.Width]));
             var x = input;
-            if (g.Channels < dims[2])
+            if (activations is not null)
+            {
+                // Most active first: the mean of each channel's raw activations over H x W, NaN ranked last.
+                model.Graph.Input.Add(GraphBuilder.TensorInfo(activations, TensorElementKind.Float, dims));
+                var mean = b.Node("ReduceMean", [activations], null, GraphBuilder.Ints("axes", 0, 1), GraphBuilder.Int("keepdims", 0));
+                mean = b.Node("Where", [b.Node("IsNaN", [mean]), b.Scalar("lowest", float.NegativeInfinity), mean]);
+                var top = b.MultiNode("TopK", [mean, b.Int64s("k", g.Channels)], 2, GraphBuilder.Int("largest", 1), GraphBuilder.Int("sorted", 1));
+                x = b.Node("Gather", [x, top[1]], null, GraphBuilder.Int("axis", 2));
+            }
+            else if (g.Channels < dims[2])
                 x = b.Node("Slice", [x, b.Int64s("starts", 0), b.Int64s("ends", g.Channels), b.Int64s("axes", 2)]);
             if (g.Rows == 1 && g.Spacing == 0)
             {
@@ -43,3 +52,5 @@ internal static class BeltGraphFactory
     }
 }
 
+/// <summary>One belt to compose: display bytes in, belt out; with <paramref name="Activations"/>, the channels shown are the most active.</summary>
+internal sealed record BeltColumn(string Input, string Output, long[] Dims, BeltGeometry Geometry, string? Activations);

@@ -14,7 +14,7 @@ public sealed class ComposeBeltEstimator : PerLayerGraphEstimator
 {
     internal ComposeBeltEstimator(TransformsCatalog catalog, ComposeBeltOptions options)
         : base(catalog, "ComposeBelt", options?.Columns, ColumnPrefixes.Display, ColumnPrefixes.Belt, NumberDataViewType.Byte,
-            "display bytes of height x width x channels (a NormalizeForDisplay column)")
+            "display bytes of height x width x channels (a NormalizeForDisplay column)", options?.GraphPerLayer ?? false)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.ChannelsPerRow is <= 0) throw new ArgumentOutOfRangeException(nameof(options), $"ChannelsPerRow must be positive; got {options.ChannelsPerRow}.");
@@ -33,6 +33,15 @@ public sealed class ComposeBeltEstimator : PerLayerGraphEstimator
         return new BeltGeometry(height, width, shown, Math.Min(shown, Options.ChannelsPerRow ?? shown), Options.Spacing);
     }
 
+    /// <summary>The raw activations a "most active" choice ranks by: <c>Layer.x</c> for <c>Display.x</c>; null when the first channels are shown.</summary>
+    public string? ActivationsColumnOf(string displayColumn) =>
+        Options.Choice == ChannelChoice.MostActive && Options.MaxChannels is not null
+            ? ColumnPrefixes.Layer + (displayColumn.StartsWith(ColumnPrefixes.Display, StringComparison.Ordinal) ? displayColumn[ColumnPrefixes.Display.Length..] : displayColumn)
+            : null;
+
+    private protected override IEnumerable<string> ExtraInputs(string input) => ActivationsColumnOf(input) is { } activations ? [activations] : [];
+
     private protected override global::Onnx.ModelProto BuildGraph(IReadOnlyList<LayerColumn> columns) =>
-        BeltGraphFactory.Build(columns.Select(c => (c.Input, c.Output, c.Dims, GeometryFor(c.Height, c.Width, c.Channels))).ToList(), Options.Background);
+        BeltGraphFactory.Build(columns.Select(c => new BeltColumn(c.Input, c.Output, c.Dims, GeometryFor(c.Height, c.Width, c.Channels), ActivationsColumnOf(c.Input))).ToList(),
+            Options.Background);
 }

@@ -24,6 +24,19 @@ public sealed class ComposeBeltOptions
     /// <summary>Grey level (0..255) of the gaps and of unused grid slots.</summary>
     public byte Background { get; init; } = Defaults.Background;
 
-    /// <summary>Show only the first n channels of wide layers (e.g. 512-channel layers); null = all.</summary>
+    /// <summary>Show only n channels of wide layers (e.g. 512-channel layers), chosen by <see cref="Choice"/>; null = all.</summary>
     public int? MaxChannels { get; init; }
+
+    /// <summary>
+    /// Which channels <see cref="MaxChannels"/> keeps: the first n (default) or the n most active, which reads the raw
+    /// activations too (<c>Layer.&lt;name&gt;</c> beside each <c>Display.&lt;name&gt;</c> input).
+    /// </summary>
+    public ChannelChoice Choice { get; init; } = ChannelChoice.First;
+
+    /// <summary>
+    /// One generated graph (one ONNX transformer) per layer instead of one for all: then reading one layer's column
+    /// computes nothing for the others, which a memory-bounded read needs (<see cref="Reading.FeatureMapReader"/> with
+    /// <c>MaxActivationBytes</c>); costs a session per layer. Default false.
+    /// </summary>
+    public bool GraphPerLayer { get; init; }
 }

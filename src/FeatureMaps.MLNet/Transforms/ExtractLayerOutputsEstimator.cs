@@ -1,4 +1,5 @@
 using FeatureMaps.MLNet.Onnx;
+using FeatureMaps.MLNet.Reading;
 using Google.Protobuf;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -10,7 +11,8 @@ namespace FeatureMaps.MLNet.Transforms;
 /// <summary>
 /// Runs an ONNX CNN on an image column and adds one column per selected layer (<c>Layer.&lt;name&gt;</c>,
 /// float H x W x C whatever the model's layout or element type) plus the model's own outputs
-/// (<c>Output.&lt;name&gt;</c>). One ONNX Runtime run per row feeds all columns.
+/// (<c>Output.&lt;name&gt;</c>). One ONNX Runtime run per row feeds all columns (one run per pass of layers under
+/// <see cref="ExtractLayerOutputsOptions.MaxActivationBytes"/>).
 /// </summary>
 /// <remarks>
 /// The fitted form is ML.NET's own ONNX transformer running a generated graph: the model with the
@@ -31,6 +33,8 @@ public sealed class ExtractLayerOutputsEstimator : IEstimator<ITransformer>
         ArgumentNullException.ThrowIfNull(options);
         _catalog = catalog;
         Options = options;
+        if (options.MaxActivationBytes is { } budget)
+            Guard.Positive(budget, nameof(options.MaxActivationBytes));
         _model = OnnxModelFile.Read(options.ModelPath);
         Model = OnnxModelInspector.Describe(options.ModelPath, _model);
         _ = Model.ImageInput; // a model with several inputs fails here, naming them
@@ -88,9 +92,33 @@ public sealed class ExtractLayerOutputsEstimator : IEstimator<ITransformer>
         var exposed = Exposed();
         var probe = LayerGraphFactory.Build(_model, Model.ImageInput, Options.InputColumnName, image, Options.Preprocessing, exposed, null, _front);
         var shapes = ProbeShapes(probe, image);
-        var graph = LayerGraphFactory.Build(_model, Model.ImageInput, Options.InputColumnName, image, Options.Preprocessing, exposed, shapes, _front);
-        return GeneratedGraphFile.Apply(_catalog, graph, [Options.InputColumnName], exposed.Select(e => e.Column),
-            Options.IntraOpThreads, Options.GpuDeviceId, Options.FallbackToCpu).Fit(input);
+        IEstimator<ITransformer>? passes = null;
+        foreach (var pass in PlanPasses(exposed, shapes))
+        {
+            var graph = LayerGraphFactory.Build(_model, Model.ImageInput, Options.InputColumnName, image, Options.Preprocessing, pass, shapes, _front);
+            var run = GeneratedGraphFile.Apply(_catalog, graph, [Options.InputColumnName], pass.Select(e => e.Column),
+                Options.IntraOpThreads, Options.GpuDeviceId, Options.FallbackToCpu);
+            passes = passes is null ? run : passes.Append(run);
+        }
+        return passes!.Fit(input);
+    }
+
+    /// <summary>
+    /// The exposed tensors of each run: all in one without a budget; else the layers grouped by
+    /// <see cref="ActivationPasses.Plan"/> (the reader plans the same way), the model's outputs with the last pass.
+    /// </summary>
+    private List<List<ExposedTensor>> PlanPasses(List<ExposedTensor> exposed, Dictionary<string, long[]> shapes)
+    {
+        if (Options.MaxActivationBytes is null)
+            return [exposed];
+        var layers = exposed.Where(e => e.Column.StartsWith(ColumnPrefixes.Layer, StringComparison.Ordinal)).ToList();
+        var plan = ActivationPasses.Plan(
+            layers.Select(l => (l.Column[ColumnPrefixes.Layer.Length..], shapes[l.Column].Aggregate(4L, (bytes, d) => bytes * d))).ToList(),
+            Options.MaxActivationBytes);
+        var byLayer = layers.ToDictionary(l => l.Column[ColumnPrefixes.Layer.Length..]);
+        var passes = plan.Select(p => p.Layers.Select(l => byLayer[l]).ToList()).ToList();
+        passes[^1].AddRange(exposed.Except(layers));
+        return passes;
     }
 
     private List<ExposedTensor> Exposed() =>

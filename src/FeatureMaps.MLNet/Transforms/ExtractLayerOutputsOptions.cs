@@ -47,6 +47,15 @@ public sealed class ExtractLayerOutputsOptions
     /// </summary>
     public int? IntraOpThreads { get; init; }
 
+    /// <summary>
+    /// The most bytes of layer activations (float32, height x width x channels x 4 per layer) one run of the model may
+    /// fetch; null = no limit, one run per image. When the selected layers exceed it, the fitted form runs the model in
+    /// several passes per image (<see cref="Reading.ActivationPasses.Plan"/>), each exposing only its layers, and a
+    /// <see cref="Reading.FeatureMapReader"/> given the same budget reads one pass at a time, so the activations of one
+    /// pass are freed before the next is computed. Each pass recomputes the network up to its deepest layer.
+    /// </summary>
+    public long? MaxActivationBytes { get; init; }
+
     /// <summary>The CUDA device to run on, or null for the CPU.</summary>
     public int? GpuDeviceId { get; init; }
 

@@ -14,7 +14,7 @@ public sealed class NormalizeForDisplayEstimator : PerLayerGraphEstimator
 {
     internal NormalizeForDisplayEstimator(TransformsCatalog catalog, NormalizeForDisplayOptions options)
         : base(catalog, "NormalizeForDisplay", options?.Columns, ColumnPrefixes.Layer, ColumnPrefixes.Display, NumberDataViewType.Single,
-            "float feature maps of height x width x channels (an ExtractLayerOutputs column)")
+            "float feature maps of height x width x channels (an ExtractLayerOutputs column)", options?.GraphPerLayer ?? false)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Mode == NormalizationMode.Percentile && !(options.LowPercentile >= 0 && options.LowPercentile < options.HighPercentile && options.HighPercentile <= 100))

@@ -40,4 +40,11 @@ public sealed class NormalizeForDisplayOptions
 
     /// <summary>Percentile mapped to 255 in <see cref="NormalizationMode.Percentile"/>.</summary>
     public float HighPercentile { get; init; } = Defaults.HighPercentile;
+
+    /// <summary>
+    /// One generated graph (one ONNX transformer) per layer instead of one for all: then reading one layer's column
+    /// computes nothing for the others, which a memory-bounded read needs (<see cref="Reading.FeatureMapReader"/> with
+    /// <c>MaxActivationBytes</c>); costs a session per layer. Default false.
+    /// </summary>
+    public bool GraphPerLayer { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FeatureMaps.MLNet.Statistics;
+using FeatureMaps.MLNet.Reading;
 using FeatureMaps.MLNet.Transforms;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -14,66 +15,56 @@ namespace FeatureMaps.Samples.Cli;
 internal sealed record CursorRow(CatalogImage Image, string? Error, RenderJob? Job, double Milliseconds);
 
 /// <summary>
-/// The single cursor of a run: the lazily enumerated input rows mapped by the fitted pipeline one at a time on this
-/// thread. ML.NET computes a row when its columns are read, so each row is decoded, run through the network and
-/// composed into belts here; its values are copied out (the buffers are reused by the next row) and layer statistics
-/// computed from the raw activations while they are at hand.
+/// The single cursor of a run: the lazily enumerated input rows read by the library's <see cref="FeatureMapReader"/>, one
+/// image at a time on this thread and, under <c>--max-activation-mb</c>, in passes of layers. Each row is decoded, run
+/// through the network and composed into belts here; its values are copied out (the buffers are reused by the next row
+/// or pass) and layer statistics computed from the raw activations while they are at hand.
 /// </summary>
 /// <remarks>
-/// The rows are mapped with <see cref="ITransformer.GetRowToRowMapper"/> rather than read from
-/// <c>Transform(input).GetRowCursor</c>: for vector columns ML.NET's cursor splits the input over worker threads and
-/// consolidates their results in batches of 64 rows, which holds hundreds of rows of feature maps in memory (over 2 GB
-/// for a few hundred images of the seed model). A row-to-row mapper has exactly one row in flight.
+/// The reader maps one row at a time rather than reading <c>Transform(input).GetRowCursor</c>, whose worker threads
+/// read ahead in batches of 64 rows (over 2 GB for a few hundred images of the seed model); see <see cref="FeatureMapReader"/>.
 /// </remarks>
 internal sealed class FeatureMapCursor : IDisposable
 {
-    private readonly DataViewRowCursor _source;
-    private readonly DataViewRow _row;
+    private readonly FeatureMapReader _reader;
     private readonly ImageCatalog _catalog;
     private readonly IReadOnlyList<string> _classNames;
     private readonly ValueGetter<ReadOnlyMemory<char>> _path;
     private readonly ValueGetter<ReadOnlyMemory<char>> _error;
     private readonly ValueGetter<VBuffer<float>> _image;
     private readonly int[] _imageDims;
-    private readonly List<LayerColumns> _layers;
-    private readonly List<(string Name, ValueGetter<VBuffer<float>> Get)> _outputs;
+    private readonly Dictionary<string, int> _layerOrder;
     private ReadOnlyMemory<char> _text;
     private VBuffer<float> _floats;
     private VBuffer<byte> _bytes;
     private float[]? _scratch;
 
-    public FeatureMapCursor(IDataView input, FeatureMapPipeline pipeline, ImageCatalog catalog)
+    public FeatureMapCursor(IDataView input, FeatureMapPipeline pipeline, ImageCatalog catalog, long? maxActivationBytes = null)
     {
         _catalog = catalog;
         _classNames = pipeline.ClassNames;
-        var mapper = pipeline.Transformer.GetRowToRowMapper(input.Schema);
-        var schema = mapper.OutputSchema;
-        var layerColumns = schema.Where(c => c.Name.StartsWith(ColumnPrefixes.Belt, StringComparison.Ordinal))
-            .Select(belt => (Belt: belt, Layer: schema[ColumnPrefixes.Layer + belt.Name[ColumnPrefixes.Belt.Length..]]))
-            .ToList();
-        var outputColumns = schema.Where(c => c.Name.StartsWith(ColumnPrefixes.Output, StringComparison.Ordinal)).ToList();
-        DataViewSchema.Column[] wanted =
-        [
-            schema[pipeline.PathColumn], schema[FeatureMapPipeline.ErrorColumn], schema[FeatureMapPipeline.ImageColumn],
-            .. layerColumns.SelectMany(l => new[] { l.Belt, l.Layer }), .. outputColumns,
-        ];
-        _source = input.GetRowCursor(input.Schema);
-        _row = mapper.GetRow(_source, wanted);
-        _path = _row.GetGetter<ReadOnlyMemory<char>>(schema[pipeline.PathColumn]);
-        _error = _row.GetGetter<ReadOnlyMemory<char>>(schema[FeatureMapPipeline.ErrorColumn]);
-        _image = _row.GetGetter<VBuffer<float>>(schema[FeatureMapPipeline.ImageColumn]);
-        _imageDims = Dimensions(schema[FeatureMapPipeline.ImageColumn]);
-        _layers = layerColumns.Select(l => new LayerColumns(l.Belt.Name[ColumnPrefixes.Belt.Length..],
-            _row.GetGetter<VBuffer<float>>(l.Layer), Dimensions(l.Layer),
-            _row.GetGetter<VBuffer<byte>>(l.Belt), Dimensions(l.Belt))).ToList();
-        _outputs = outputColumns.Select(c => (c.Name[ColumnPrefixes.Output.Length..], _row.GetGetter<VBuffer<float>>(c))).ToList();
+        _reader = new FeatureMapReader(pipeline.Transformer, input, maxActivationBytes);
+        var row = _reader.Row.Schema;
+        _path = _reader.Row.GetGetter<ReadOnlyMemory<char>>(row[pipeline.PathColumn]);
+        _error = _reader.Row.GetGetter<ReadOnlyMemory<char>>(row[FeatureMapPipeline.ErrorColumn]);
+        _image = _reader.Row.GetGetter<VBuffer<float>>(row[FeatureMapPipeline.ImageColumn]);
+        _imageDims = Dimensions(row[FeatureMapPipeline.ImageColumn]);
+        // Layers are reported in the order of their belt columns, whatever passes they are read in.
+        _layerOrder = _reader.Schema.Where(c => c.Name.StartsWith(ColumnPrefixes.Belt, StringComparison.Ordinal))
+            .Select((c, i) => (Name: c.Name[ColumnPrefixes.Belt.Length..], i)).ToDictionary(l => l.Name, l => l.i);
     }
+
+    /// <summary>The passes each image is read in (one without a budget).</summary>
+    public IReadOnlyList<ActivationPass> Passes => _reader.Passes;
+
+    /// <summary>Layers that alone exceed the budget (read anyway, alone).</summary>
+    public IReadOnlyList<string> Warnings => _reader.Warnings;
 
     /// <summary>Reads the next row, or returns null after the last.</summary>
     public CursorRow? Next()
     {
         var clock = Stopwatch.StartNew();
-        if (!_source.MoveNext())
+        if (!_reader.MoveNext())
             return null;
         _path(ref _text);
         var image = _catalog.Resolve(_text.ToString());
@@ -82,17 +73,21 @@ internal sealed class FeatureMapCursor : IDisposable
             return new CursorRow(image, _text.ToString(), null, clock.Elapsed.TotalMilliseconds);
 
         var input = ReadInput();
-        var layers = new List<LayerBelt>(_layers.Count);
-        var outputs = new List<ModelOutput>(_outputs.Count);
+        var layers = new List<LayerBelt>(_layerOrder.Count);
+        var outputs = new List<ModelOutput>();
         try
         {
-            foreach (var layer in _layers)
-                layers.Add(Read(layer));
-            foreach (var (name, get) in _outputs)
-            {
-                get(ref _floats);
-                outputs.Add(ModelOutput.From(name, Dense(_floats), _classNames));
-            }
+            foreach (var pass in _reader.ReadPasses())
+                foreach (var column in pass.Columns)
+                {
+                    if (column.Name.StartsWith(ColumnPrefixes.Belt, StringComparison.Ordinal))
+                        layers.Add(Read(pass.Row, column.Name[ColumnPrefixes.Belt.Length..]));
+                    else if (column.Name.StartsWith(ColumnPrefixes.Output, StringComparison.Ordinal))
+                    {
+                        pass.Row.GetGetter<VBuffer<float>>(column)(ref _floats);
+                        outputs.Add(ModelOutput.From(column.Name[ColumnPrefixes.Output.Length..], Dense(_floats), _classNames));
+                    }
+                }
         }
         catch
         {
@@ -100,15 +95,12 @@ internal sealed class FeatureMapCursor : IDisposable
             layers.ForEach(l => l.Belt.Dispose());
             throw;
         }
+        layers.Sort((a, b) => _layerOrder[a.Name].CompareTo(_layerOrder[b.Name]));
         var job = new RenderJob { Image = image, Input = input, Layers = layers, Outputs = outputs, InferenceMs = clock.Elapsed.TotalMilliseconds };
         return new CursorRow(image, null, job, job.InferenceMs);
     }
 
-    public void Dispose()
-    {
-        _row.Dispose();
-        _source.Dispose();
-    }
+    public void Dispose() => _reader.Dispose();
 
     /// <summary>The model input as bytes: the column holds 0..255 floats.</summary>
     private PixelBuffer ReadInput()
@@ -122,16 +114,20 @@ internal sealed class FeatureMapCursor : IDisposable
         return pixels;
     }
 
-    private LayerBelt Read(LayerColumns layer)
+    /// <summary>A layer's belt and the statistics of its raw activations, from the pass row that holds them.</summary>
+    private LayerBelt Read(DataViewRow row, string name)
     {
-        layer.Activations(ref _floats);
-        var (height, width, channels) = (layer.LayerDims[0], layer.LayerDims[1], layer.LayerDims[2]);
+        var activations = row.Schema[ColumnPrefixes.Layer + name];
+        var beltColumn = row.Schema[ColumnPrefixes.Belt + name];
+        var (layerDims, beltDims) = (Dimensions(activations), Dimensions(beltColumn));
+        row.GetGetter<VBuffer<float>>(activations)(ref _floats);
+        var (height, width, channels) = (layerDims[0], layerDims[1], layerDims[2]);
         var statistics = ChannelStatistics.Compute(Dense(_floats), channels);
         var activity = ChannelActivity.Measure(Dense(_floats), channels);
-        layer.Belt(ref _bytes);
-        var belt = new PixelBuffer(layer.BeltDims[0], layer.BeltDims[1], 1);
+        row.GetGetter<VBuffer<byte>>(beltColumn)(ref _bytes);
+        var belt = new PixelBuffer(beltDims[0], beltDims[1], 1);
         _bytes.CopyTo(belt.Span);
-        return new LayerBelt(layer.Name, height, width, channels, belt, statistics, activity);
+        return new LayerBelt(name, height, width, channels, belt, statistics, activity);
     }
 
     /// <summary>The values of a buffer as one dense span (ONNX outputs are dense already; anything else is expanded).</summary>
@@ -146,6 +142,4 @@ internal sealed class FeatureMapCursor : IDisposable
     }
 
     private static int[] Dimensions(DataViewSchema.Column column) => ((VectorDataViewType)column.Type).Dimensions.ToArray();
-
-    private sealed record LayerColumns(string Name, ValueGetter<VBuffer<float>> Activations, int[] LayerDims, ValueGetter<VBuffer<byte>> Belt, int[] BeltDims);
 }

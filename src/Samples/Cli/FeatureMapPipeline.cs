@@ -65,10 +65,13 @@ internal sealed class FeatureMapPipeline
             Layers = options.Layers.Count > 0 ? options.Layers : null,
             Preprocessing = options.Preprocessing,
             InputModelPath = options.InputModelPath,
+            MaxActivationBytes = options.MaxActivationBytes,
         });
         var model = layers.Model;
         var input = model.ImageInput;
         var (height, width, channels) = input.ImageGeometry;
+        if (options.NativeSizeMultiple is not null && (height.IsFixed || width.IsFixed))
+            throw new ArgumentException($"--native-size needs a model whose input height and width are dynamic; '{modelPath}' takes [{string.Join(", ", input.Shape)}] (its images are resized to that size).");
         var loading = new LoadAndResizeOptions
         {
             Width = options.Width ?? SizeOf(width, "width", input, modelPath),
@@ -78,7 +81,12 @@ internal sealed class FeatureMapPipeline
         };
         var estimator = ml.Transforms.LoadAndResize(loading)
             .Append(layers)
-            .Append(ml.Transforms.NormalizeForDisplay(options.Normalization, options.Scope));
+            .Append(ml.Transforms.NormalizeForDisplay(new NormalizeForDisplayOptions
+            {
+                Mode = options.Normalization,
+                Scope = options.Scope,
+                GraphPerLayer = options.MaxActivationBytes is not null,
+            }));
         // One ComposeBelt per distinct grid width, so each layer gets the columns that suit its channel count.
         var belts = layers.SelectedLayers
             .Select(layer => (Name: layers.ColumnOf(layer)[ColumnPrefixes.Layer.Length..],
@@ -90,7 +98,9 @@ internal sealed class FeatureMapPipeline
                 Columns = group.Select(l => (ColumnPrefixes.Display + l.Name, ColumnPrefixes.Belt + l.Name)).ToList(),
                 ChannelsPerRow = group.Key,
                 MaxChannels = options.MaxChannels,
+                Choice = options.ChannelChoice,
                 Spacing = options.EffectiveSpacing,
+                GraphPerLayer = options.MaxActivationBytes is not null,
             }));
         var pathColumn = LoadAndResizeOptions.Defaults.InputColumnName;
         ITransformer transformer;
@@ -106,10 +116,13 @@ internal sealed class FeatureMapPipeline
         }
         var pre = options.Preprocessing;
         var identity = string.Join('\n', "model", Fnv1a.Hex(Fnv1a.HashFile(modelPath)),
-            options.InputModelPath is { } inputModel ? Fnv1a.Hex(Fnv1a.HashFile(inputModel)) : "", loading.Width, loading.Height, loading.Channels, loading.Mode,
+            options.InputModelPath is { } inputModel ? Fnv1a.Hex(Fnv1a.HashFile(inputModel)) : "",
+            // Under --native-size every image has its own size; the settings are the same for all of them.
+            options.NativeSizeMultiple is { } multiple ? $"native/{multiple}" : $"{loading.Width}x{loading.Height}", loading.Channels, loading.Mode,
             pre.Order, Numbers(pre.Scale), Numbers(pre.Mean), Numbers(pre.Std),
-            string.Join('\t', options.Layers), options.Normalization, options.Scope, options.Columns, options.MaxChannels, options.EffectiveSpacing);
-        var source = $"{Path.GetFileName(modelPath)} · {loading.Width}x{loading.Height} {loading.Mode.ToString().ToLowerInvariant()} · {options.Preprocessing.Name} · " +
+            string.Join('\t', options.Layers), options.Normalization, options.Scope, options.Columns, options.MaxChannels, options.ChannelChoice, options.EffectiveSpacing);
+        var size = options.NativeSizeMultiple is { } m ? $"native size (multiple of {m})" : $"{loading.Width}x{loading.Height} {loading.Mode.ToString().ToLowerInvariant()}";
+        var source = $"{Path.GetFileName(modelPath)} · {size} · {options.Preprocessing.Name} · " +
                      $"{options.Normalization.ToString().ToLowerInvariant()} {(options.Scope == NormalizationScope.PerChannel ? "per channel" : "per layer")}";
         return Checked(ml, new FeatureMapPipeline(transformer, pathColumn, model.ClassNames, source, identity, options), modelPath);
     }

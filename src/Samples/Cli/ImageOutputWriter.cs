@@ -30,7 +30,7 @@ internal sealed class ImageOutputWriter(OutputLayout layout, RunOptions options,
         foreach (var layer in job.Layers)
         {
             // A capped layer says so on the picture, so nobody mistakes 64 maps for the whole layer.
-            var title = options.MaxChannels < layer.Channels ? $"{layer.Name} (first {options.MaxChannels} of {layer.Channels} channels)" : layer.Name;
+            var title = options.TitleOf(layer.Name, layer.Channels);
             var plot = options.TutorialFigure
                 ? BeltPlotOptions.Tutorial(title, Math.Min(layer.Channels, options.MaxChannels ?? layer.Channels)) with { Colormap = colormap }
                 : new BeltPlotOptions { Title = title, Colormap = colormap };

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace FeatureMaps.Samples.Cli;
 
 /// <summary>
@@ -79,11 +81,22 @@ internal sealed class OutputLayout
     public static string Segment(string name)
     {
         var safe = FileNames.Safe(name);
-        return safe == name ? name : $"{safe}~{Fnv1a.Hex(Fnv1a.Hash(name))[..8]}";
+        if (safe == name && Encoding.UTF8.GetByteCount(name) <= MaxSegmentBytes)
+            return name;
+        // Long names (tf2onnx joins scopes into 200+ character tensor names) are cut, and the hash keeps them apart.
+        while (Encoding.UTF8.GetByteCount(safe) > MaxSegmentBytes || (safe.Length > 0 && char.IsHighSurrogate(safe[^1])))
+            safe = safe[..^1];
+        return $"{safe}~{Fnv1a.Hex(Fnv1a.Hash(name))[..8]}";
     }
 
     /// <summary>The report page of a layer, relative to <see cref="Root"/>, '/' separated.</summary>
     public static string LayerPage(string layer) => LayersFolder + "/" + Segment(layer) + ".html";
+
+    /// <summary>
+    /// File systems allow 255 bytes per name; a segment also gets an extension and, while it is written, a 37-character
+    /// temporary suffix, so names are cut well below.
+    /// </summary>
+    public const int MaxSegmentBytes = 150;
 
     /// <summary>The absolute path of a '/'-separated path relative to <see cref="Root"/>; refuses anything that would leave it.</summary>
     public string FullPath(string relative)

@@ -24,6 +24,10 @@ internal sealed class RunCommand
     {
         ["stretch"] = ResizeMode.Stretch, ["pad"] = ResizeMode.Pad, ["crop"] = ResizeMode.CropCenter,
     };
+    private static readonly Dictionary<string, ChannelChoice> ChannelChoices = new()
+    {
+        ["first"] = ChannelChoice.First, ["most-active"] = ChannelChoice.MostActive,
+    };
 
     private readonly bool _bundled;
     private readonly Option<string> _model = new("--model") { HelpName = "M.onnx", Description = "The ONNX model." };
@@ -43,6 +47,10 @@ internal sealed class RunCommand
     private readonly Option<string> _scope = new("--scope") { Description = "Normalization statistics per channel or per layer.", DefaultValueFactory = _ => "channel" };
     private readonly Option<int?> _columns = new("--columns") { HelpName = "N", Description = $"Channel maps per belt row. Default: {RunOptions.DefaultColumns} (narrower layers stay one strip), about the square root of the channel count above 64 channels." };
     private readonly Option<int?> _maxChannels = new("--max-channels") { HelpName = "N", Description = "Show only the first N channels of wider layers (e.g. 512-channel layers); the picture's title says so." };
+    private readonly Option<string> _channels = new("--channels") { Description = "Which maps --max-channels keeps: first (channel order) or most-active (largest mean raw activation first); the title says which.", DefaultValueFactory = _ => "first" };
+    private readonly Option<bool> _nativeSize = new("--native-size") { Description = $"For models with dynamic height and width (fully convolutional, e.g. ppocrv4_det): run each image at its own size rounded to --size-multiple (at most {FeatureMaps.MLNet.Imaging.NativeSize.DefaultMaxPixels} pixels), so the maps grow with the image." };
+    private readonly Option<int> _sizeMultiple = new("--size-multiple") { HelpName = "N", Description = "The multiple --native-size rounds each side to: the model's total stride.", DefaultValueFactory = _ => 32 };
+    private readonly Option<double?> _maxActivationMb = new("--max-activation-mb") { HelpName = "MB", Description = "The most layer activations (float32, MB) held at once: above it each image runs in several passes of layers, each recomputing the network up to its deepest layer. A single larger layer runs alone (with a warning)." };
     private readonly Option<int?> _spacing = new("--spacing") { HelpName = "PIXELS", Description = $"Pixels between maps. Default: {RunOptions.DefaultSpacing}, 0 with --tutorial-figure." };
     private readonly Option<int?> _width = new("--width") { HelpName = "PIXELS", Description = "Model input width. Default: the model's; required when it is symbolic." };
     private readonly Option<int?> _height = new("--height") { HelpName = "PIXELS", Description = "Model input height. Default: the model's; required when it is symbolic." };
@@ -67,16 +75,17 @@ internal sealed class RunCommand
         _normalize.AcceptOnlyFromAmong([.. Normalizations.Keys]);
         _scope.AcceptOnlyFromAmong([.. Scopes.Keys]);
         _resize.AcceptOnlyFromAmong([.. Resizes.Keys]);
+        _channels.AcceptOnlyFromAmong([.. ChannelChoices.Keys]);
     }
 
     private IEnumerable<Option> All =>
     [
-        _model, _pipeline, _images, _out, _layers, _preprocess, _inputModel, _colormap, _normalize, _scope, _columns, _maxChannels, _spacing, _width, _height,
-        _resize, _recursive, _savePipeline, _shard, _resume, _overwrite, _tutorialFigure, _pgm,
+        _model, _pipeline, _images, _out, _layers, _preprocess, _inputModel, _colormap, _normalize, _scope, _columns, _maxChannels, _channels, _spacing, _width, _height,
+        _resize, _nativeSize, _sizeMultiple, _maxActivationMb, _recursive, _savePipeline, _shard, _resume, _overwrite, _tutorialFigure, _pgm,
     ];
 
     /// <summary>Options that shape the fitted pipeline, which a saved --pipeline already fixes.</summary>
-    private IEnumerable<Option> PipelineShaping => [_model, _layers, _preprocess, _inputModel, _normalize, _scope, _columns, _maxChannels, _spacing, _width, _height, _resize, _savePipeline];
+    private IEnumerable<Option> PipelineShaping => [_model, _layers, _preprocess, _inputModel, _normalize, _scope, _columns, _maxChannels, _channels, _spacing, _width, _height, _resize, _nativeSize, _sizeMultiple, _savePipeline];
 
     public static Command Create()
     {
@@ -110,6 +119,14 @@ internal sealed class RunCommand
         var maxChannels = parse.GetValue(_maxChannels);
         if (columns is < 1 || maxChannels is < 1 || spacing is < 0 || width is < 1 || height is < 1)
             throw new ArgumentException("--columns, --max-channels, --width and --height must be positive and --spacing must not be negative.");
+        var maxActivationMb = parse.GetValue(_maxActivationMb);
+        if (maxActivationMb is { } mb && !(mb > 0 && mb < 1e9))
+            throw new ArgumentException($"--max-activation-mb must be a positive number of megabytes; got {mb}.");
+        var nativeSize = parse.GetValue(_nativeSize);
+        if (nativeSize && (width is not null || height is not null || parse.GetValue(_savePipeline) is not null))
+            throw new ArgumentException("--native-size runs each image at its own size; drop --width/--height and --save-pipeline (a saved pipeline has one input size).");
+        if (parse.GetValue(_sizeMultiple) < 1)
+            throw new ArgumentException("--size-multiple must be positive.");
         if (width is null != height is null)
             throw new ArgumentException("Give --width and --height together.");
         var colormap = parse.GetValue(_colormap)!;
@@ -128,10 +145,13 @@ internal sealed class RunCommand
             Scope = Scopes[parse.GetValue(_scope)!],
             Columns = columns,
             MaxChannels = maxChannels,
+            ChannelChoice = ChannelChoices[parse.GetValue(_channels)!],
             Spacing = spacing,
             Width = width,
             Height = height,
             Resize = Resizes[parse.GetValue(_resize)!],
+            NativeSizeMultiple = nativeSize ? parse.GetValue(_sizeMultiple) : null,
+            MaxActivationBytes = maxActivationMb is { } budget ? (long)Math.Max(1, budget * 1024 * 1024) : null,
             Recursive = parse.GetValue(_recursive),
             SavePipelinePath = parse.GetValue(_savePipeline),
             Shard = parse.GetValue(_shard) is { } shard ? Shard.Parse(shard, Environment.GetEnvironmentVariable) : Shard.All,

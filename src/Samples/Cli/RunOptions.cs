@@ -33,8 +33,25 @@ internal sealed record RunOptions
     /// <summary>Belt tiles per row; null = <see cref="ColumnsFor"/>'s default (or one strip with <see cref="TutorialFigure"/>).</summary>
     public int? Columns { get; init; }
 
-    /// <summary>Only the first this many channels of a layer are drawn; null = all.</summary>
+    /// <summary>Only this many channels of a layer are drawn (chosen by <see cref="ChannelChoice"/>); null = all.</summary>
     public int? MaxChannels { get; init; }
+
+    /// <summary>Which channels <see cref="MaxChannels"/> keeps: the first or the most active (<c>--channels</c>).</summary>
+    public ChannelChoice ChannelChoice { get; init; } = ChannelChoice.First;
+
+    /// <summary>The title of a layer's picture: its name, and which of its channels are shown when capped.</summary>
+    public string TitleOf(string layer, int channels) =>
+        MaxChannels < channels
+            ? ChannelChoice == ChannelChoice.MostActive
+                ? $"{layer} ({MaxChannels} most active of {channels} channels, by mean activation)"
+                : $"{layer} (first {MaxChannels} of {channels} channels)"
+            : layer;
+
+    /// <summary>
+    /// The most float32 activation bytes fetched at once (<c>--max-activation-mb</c>); null = all layers of an image in
+    /// one run. Above it, each image runs in passes of layers (ExtractLayerOutputsOptions.MaxActivationBytes + FeatureMapReader).
+    /// </summary>
+    public long? MaxActivationBytes { get; init; }
 
     /// <summary>Pixels between belt tiles; null = <see cref="DefaultSpacing"/> for a grid, 0 for the tutorial strip.</summary>
     public int? Spacing { get; init; }
@@ -45,6 +62,12 @@ internal sealed record RunOptions
     public int? Height { get; init; }
 
     public ResizeMode Resize { get; init; } = ResizeMode.Stretch;
+
+    /// <summary>
+    /// Run each image at its own size rounded to this multiple (<c>--native-size</c>, for models with dynamic height and
+    /// width); null = one size for all (<see cref="Width"/> x <see cref="Height"/> or the model's).
+    /// </summary>
+    public int? NativeSizeMultiple { get; init; }
 
     public bool Recursive { get; init; }
 

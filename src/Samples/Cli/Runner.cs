@@ -1,5 +1,8 @@
 using System.Globalization;
+using FeatureMaps.MLNet.Imaging;
+using FeatureMaps.MLNet.Reading;
 using Microsoft.ML;
+using Microsoft.ML.Transforms.Onnx;
 
 namespace FeatureMaps.Samples.Cli;
 
@@ -30,7 +33,14 @@ internal static class Runner
             RefuseEarlierResults(catalog, layout, options.Shard);
 
         var ml = new MLContext();
-        var pipeline = FeatureMapPipeline.Create(ml, options);
+        if (options.MaxActivationBytes is not null)
+            // ONNX Runtime's CPU arena keeps each session's largest allocation for the session's life, so the
+            // activations of every pass would stay reserved side by side: without it, a pass's memory is freed.
+            ml.SetOnnxSessionOption(new OnnxSessionOptions { EnableCpuMemArena = false });
+        // Under --native-size the pipeline made here (at ten multiples a side) gives the settings and source that all sizes share.
+        var natives = options.NativeSizeMultiple is not null ? new NativeSizePipelines(ml, options) : null;
+        var nominal = 10 * (options.NativeSizeMultiple ?? 0);
+        var pipeline = natives?.For(nominal, nominal) ?? FeatureMapPipeline.Create(ml, options);
         if (options.SavePipelinePath is { } savePath)
             pipeline.Save(ml, savePath);
 
@@ -39,7 +49,7 @@ internal static class Runner
         var vanished = new List<ImageRecord>();
         Progress.Run(total, progress =>
         {
-            Process(ml, options, pipeline, catalog, layout, progress, vanished);
+            Process(ml, options, pipeline, natives, catalog, layout, progress, vanished);
             (resumed, processed) = (progress.Resumed, progress.Ok + progress.Failed);
         });
 
@@ -67,7 +77,8 @@ internal static class Runner
         return failed > 0 ? ExitCodes.FinishedWithFailures : ExitCodes.Success;
     }
 
-    private static void Process(MLContext ml, RunOptions options, FeatureMapPipeline pipeline, ImageCatalog catalog, OutputLayout layout, Progress progress, List<ImageRecord> vanished)
+    private static void Process(MLContext ml, RunOptions options, FeatureMapPipeline pipeline, NativeSizePipelines? natives, ImageCatalog catalog,
+        OutputLayout layout, Progress progress, List<ImageRecord> vanished)
     {
         var writer = new ImageOutputWriter(layout, options, pipeline.Settings);
         // The resume check sits inside the lazy enumeration: complete images never reach the pipeline.
@@ -96,20 +107,53 @@ internal static class Runner
             }
             Count(progress, record);
         });
-        using (var cursor = new FeatureMapCursor(pipeline.Input(ml, pending), pipeline, catalog))
+        void Fail(CatalogImage image, string error, double milliseconds)
         {
-            while (cursor.Next() is { } row)
+            var failed = writer.WriteFailed(image, error, milliseconds);
+            if (!Path.Exists(image.FullPath))
+                vanished.Add(failed);
+            Count(progress, failed);
+        }
+
+        void Consume(CursorRow row)
+        {
+            if (row.Job is { } job)
+                queue.Enqueue(job);
+            else
+                Fail(row.Image, row.Error ?? "", row.Milliseconds);
+        }
+
+        if (natives is not null)
+        {
+            // One image at a time through the pipeline of its own size.
+            foreach (var path in pending)
             {
-                if (row.Job is { } job)
+                FeatureMapPipeline sized;
+                try
                 {
-                    queue.Enqueue(job);
+                    var (width, height) = NativeSize.Of(path, options.NativeSizeMultiple!.Value);
+                    sized = natives.For(width, height);
+                }
+                catch (Exception e) when (e is ImageLoadException or ArgumentOutOfRangeException)
+                {
+                    Fail(catalog.Resolve(path), e.Message, 0);
                     continue;
                 }
-                var failed = writer.WriteFailed(row.Image, row.Error ?? "", row.Milliseconds);
-                if (!Path.Exists(row.Image.FullPath))
-                    vanished.Add(failed);
-                Count(progress, failed);
+                using var cursor = new FeatureMapCursor(sized.Input(ml, [path]), sized, catalog, options.MaxActivationBytes);
+                while (cursor.Next() is { } row)
+                    Consume(row);
             }
+            queue.Complete();
+            return;
+        }
+        using (var cursor = new FeatureMapCursor(pipeline.Input(ml, pending), pipeline, catalog, options.MaxActivationBytes))
+        {
+            if (cursor.Passes.Count > 1)
+                Console.Error.WriteLine($"Memory budget {ActivationPasses.Megabytes(options.MaxActivationBytes ?? 0)}: {cursor.Passes.Sum(p => p.Layers.Count)} layers ({ActivationPasses.Megabytes(cursor.Passes.Sum(p => p.Bytes))}) in {cursor.Passes.Count} passes per image.");
+            foreach (var warning in cursor.Warnings)
+                Console.Error.WriteLine($"warning: {warning}");
+            while (cursor.Next() is { } row)
+                Consume(row);
         }
         queue.Complete();
     }

@@ -27,6 +27,18 @@ public sealed class OutputLayoutTests
         Assert.StartsWith(layout.Root + Path.DirectorySeparatorChar, layout.FullPath(folder));
     }
 
+    /// <summary>mlsd's tf2onnx layer names run past 250 characters, longer than a file name may be.</summary>
+    [Fact]
+    public void Long_layer_names_are_cut_below_the_file_name_limit_and_stay_apart()
+    {
+        var stem = string.Concat(Enumerable.Repeat("WireFrameModel_with_alpha_decoder_fpn_", 8)) + "é";
+        var (a, b) = (OutputLayout.LayerFile(stem + "Conv2D"), OutputLayout.LayerFile(stem + "Relu6"));
+
+        Assert.NotEqual(a, b);
+        Assert.All(new[] { a, b }, name => Assert.True(System.Text.Encoding.UTF8.GetByteCount(name) <= OutputLayout.MaxSegmentBytes + 13, name));
+        Assert.StartsWith("WireFrameModel_with_alpha_decoder_fpn_", a, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Names_that_sanitize_alike_still_get_different_folders()
     {
