@@ -10,9 +10,10 @@ internal static class CamModels
 {
     public sealed record Classifier(string ModelPath, int Size, InputPreprocessing Preprocessing, string? InputModelPath = null)
     {
-        public ClassActivationMapOptions Options(CamMethod method, int? target = null, string? layer = null, string? modelPath = null) => new()
+        public ClassActivationMapOptions Options(CamMethod method, int? target = null, string? layer = null, string? modelPath = null, int? patchSize = null) => new()
         {
             ModelPath = modelPath ?? ModelPath, InputModelPath = InputModelPath, Preprocessing = Preprocessing, Method = method, TargetClass = target, Layer = layer,
+            PatchSize = patchSize, Stride = patchSize,
         };
     }
 
