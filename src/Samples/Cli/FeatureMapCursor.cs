@@ -40,6 +40,7 @@ internal sealed class FeatureMapCursor : IDisposable
     private VBuffer<float> _floats;
     private VBuffer<byte> _bytes;
     private float[]? _scratch;
+    private readonly ReportCam.Columns? _cam;
 
     public FeatureMapCursor(IDataView input, FeatureMapPipeline pipeline, ImageCatalog catalog)
     {
@@ -54,7 +55,7 @@ internal sealed class FeatureMapCursor : IDisposable
         DataViewSchema.Column[] wanted =
         [
             schema[pipeline.PathColumn], schema[FeatureMapPipeline.ErrorColumn], schema[FeatureMapPipeline.ImageColumn],
-            .. layerColumns.SelectMany(l => new[] { l.Belt, l.Layer }), .. outputColumns,
+            .. layerColumns.SelectMany(l => new[] { l.Belt, l.Layer }), .. outputColumns, .. ReportCam.Columns.In(schema),
         ];
         _source = input.GetRowCursor(input.Schema);
         _row = mapper.GetRow(_source, wanted);
@@ -66,6 +67,7 @@ internal sealed class FeatureMapCursor : IDisposable
             _row.GetGetter<VBuffer<float>>(l.Layer), Dimensions(l.Layer),
             _row.GetGetter<VBuffer<byte>>(l.Belt), Dimensions(l.Belt))).ToList();
         _outputs = outputColumns.Select(c => (c.Name[ColumnPrefixes.Output.Length..], _row.GetGetter<VBuffer<float>>(c))).ToList();
+        _cam = ReportCam.Columns.Find(_row, schema);
     }
 
     /// <summary>Reads the next row, or returns null after the last.</summary>
@@ -99,7 +101,7 @@ internal sealed class FeatureMapCursor : IDisposable
             layers.ForEach(l => l.Belt.Dispose());
             throw;
         }
-        var job = new RenderJob { Image = image, Input = input, Layers = layers, Outputs = outputs, InferenceMs = clock.Elapsed.TotalMilliseconds };
+        var job = new RenderJob { Image = image, Input = input, Layers = layers, Outputs = outputs, Cam = _cam?.Read(_classNames), InferenceMs = clock.Elapsed.TotalMilliseconds };
         return new CursorRow(image, null, job, job.InferenceMs);
     }
 

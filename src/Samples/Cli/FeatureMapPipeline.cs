@@ -92,6 +92,8 @@ internal sealed class FeatureMapPipeline
                 MaxChannels = options.MaxChannels,
                 Spacing = options.EffectiveSpacing,
             }));
+        if (ReportCam.For(ml, modelPath, options) is { } cam)
+            estimator = estimator.Append(cam);
         var pathColumn = LoadAndResizeOptions.Defaults.InputColumnName;
         ITransformer transformer;
         try
