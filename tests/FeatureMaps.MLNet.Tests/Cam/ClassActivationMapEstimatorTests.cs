@@ -70,6 +70,22 @@ public class ClassActivationMapEstimatorTests
     }
 
     [Fact]
+    public void The_shared_ImageNet_models_run_their_masked_inputs_batched()
+    {
+        var ml = new MLContext();
+        var images = SeedPipeline.Images(ml, TestData.Chelsea);
+        var loaded = ml.Transforms.LoadAndResize("Image", "ImagePath", 224, 224).Fit(images).Transform(images);
+
+        var squeezeNet = ml.Transforms.ClassActivationMap(CamModels.SqueezeNet.Options(CamMethod.Occlusion, patchSize: 32)).Plan(loaded.Schema);
+        var resNet = ml.Transforms.ClassActivationMap(CamModels.ResNet18.Options(CamMethod.Score)).Plan(loaded.Schema);
+
+        Assert.Equal((49, 7, (string?)null), (squeezeNet.MaskedRuns, squeezeNet.BatchSize, squeezeNet.WhySequential)); // 49 = 7 x 7
+        Assert.Equal((512, 32, (string?)null), (resNet.MaskedRuns, resNet.BatchSize, resNet.WhySequential));
+        // ML.NET's resnet18 is a featurizer: its output is the 512 pooled features, no ImageNet classifier.
+        Assert.Equal((7, 7, 512, 512), (resNet.MapHeight, resNet.MapWidth, resNet.LayerChannels, resNet.Classes));
+    }
+
+    [Fact]
     public void Occlusion_maps_the_patch_grid_and_says_how_many_runs_it_makes()
     {
         var ml = new MLContext();
