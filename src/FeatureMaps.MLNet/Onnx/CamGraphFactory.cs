@@ -4,11 +4,13 @@ using Onnx;
 
 namespace FeatureMaps.MLNet.Onnx;
 
-/// <summary>What a class-activation-map graph computes, after the model's layers are chosen and probed.</summary>
+/// <summary>What a class-activation-map graph computes from a layer's activations and the class scores, and the columns it writes.</summary>
+internal sealed record CamTarget(CamMethod Method, CamPlan Plan, bool ScoresAreProbabilities, int? TargetClass, string CamColumn, string ClassColumn, string ScoreColumn);
+
+/// <summary>A class-activation-map graph that runs the model itself, after its layers are chosen and probed.</summary>
 internal sealed record CamGraphRequest(
     ModelProto Model, ModelInput Input, FrontModel? Front, string ImageColumn, (int H, int W, int C) Image, InputPreprocessing Preprocessing,
-    LayerTensor Layer, LayerTensor Scores, bool ScoresAreProbabilities, CamMethod Method, int? TargetClass, CamPlan Plan, ModelReplica? Replica,
-    string CamColumn, string ClassColumn, string ScoreColumn);
+    LayerTensor Layer, LayerTensor Scores, CamTarget Target, ModelReplica? Replica);
 
 /// <summary>
 /// Builds the graph <c>ClassActivationMap</c> runs: the layer graph (preprocessing + model, exposing the chosen
@@ -36,8 +38,33 @@ internal static class CamGraphFactory
     {
         var r = request;
         var result = LayerGraphFactory.Build(r.Model, r.Input, r.ImageColumn, r.Image, r.Preprocessing, Exposed(r.Layer, r.Scores), probedShapes, r.Front, out var modelInput);
-        var graph = result.Graph;
         var opset = result.OpsetImport.Where(o => o.Domain is "" or "ai.onnx").Select(o => o.Version).DefaultIfEmpty(1).Max();
+        return Finish(result, opset, r.Target, (b, target) => new MaskedRuns(b, r, modelInput, target));
+    }
+
+    /// <summary>
+    /// Eigen-CAM from columns an <c>ExtractLayerOutputs</c> step already computed (a layer's H x W x C activations and
+    /// the model's scores), so a pipeline that shows the layers gets its map without running the model again.
+    /// </summary>
+    public static ModelProto BuildFromColumns(string activationsColumn, string scoresColumn, CamTarget target)
+    {
+        const long Opset = 13;
+        var plan = target.Plan;
+        var result = GraphBuilder.NewModel("featuremaps_cam", Opset);
+        var graph = result.Graph;
+        graph.Input.Add(GraphBuilder.TensorInfo(activationsColumn, TensorElementKind.Float, [plan.LayerHeight, plan.LayerWidth, plan.LayerChannels]));
+        graph.Input.Add(GraphBuilder.TensorInfo(scoresColumn, TensorElementKind.Float, [plan.Classes]));
+        var b = new GraphBuilder(graph, "cam_columns");
+        b.Node("Identity", [activationsColumn], LayerTensor);
+        b.Node("Identity", [scoresColumn], ScoresTensor);
+        PipelineFormat.Stamp(result, "cam");
+        return Finish(result, Opset, target, masked: null);
+    }
+
+    /// <summary>The class, its probability, the method's raw map and its normalization to 0..1, after <see cref="LayerTensor"/> and <see cref="ScoresTensor"/>.</summary>
+    private static ModelProto Finish(ModelProto result, long opset, CamTarget r, Func<GraphBuilder, string, MaskedRuns>? masked)
+    {
+        var graph = result.Graph;
         var b = new GraphBuilder(graph, "cam");
         var plan = r.Plan;
 
@@ -50,13 +77,13 @@ internal static class CamGraphFactory
         var score = b.Reshape(b.Node("Gather", [probabilities, target], null, GraphBuilder.Int("axis", 1)), [1], r.ScoreColumn);
         b.Node("Identity", [target], r.ClassColumn);
 
-        var masked = new MaskedRuns(b, r, modelInput, target);
+        MaskedRuns Masked() => masked?.Invoke(b, target) ?? throw new InvalidOperationException($"{r.Method}-CAM runs the model again; it cannot be computed from columns alone.");
         var raw = r.Method switch
         {
             CamMethod.Eigen => Eigen(b, plan, opset),
-            CamMethod.Score => Score(b, plan, masked, opset),
-            CamMethod.Occlusion => Occlusion(b, plan, masked, score),
-            _ => throw new ArgumentOutOfRangeException(nameof(request), r.Method, "Unknown CAM method."),
+            CamMethod.Score => Score(b, plan, Masked(), opset),
+            CamMethod.Occlusion => Occlusion(b, plan, Masked(), score),
+            _ => throw new ArgumentOutOfRangeException(nameof(r), r.Method, "Unknown CAM method."),
         };
 
         // [0, 1]: negative evidence is cut (ReLU), then min-max; a map without any spread is all zeros.
@@ -168,7 +195,7 @@ internal static class CamGraphFactory
         {
             var replica = request.Replica ?? throw new InvalidOperationException("Masked runs need a model replica.");
             var batch = replica.BatchSize;
-            var plan = request.Plan;
+            var plan = request.Target.Plan;
             outer.Graph.Initializer.AddRange(replica.PatchedShapes.Select(s => s.Clone()));
             var body = new GraphProto { Name = "fm_cam_masked_runs" };
             var b = new GraphBuilder(body, "cam_run");
@@ -189,7 +216,7 @@ internal static class CamGraphFactory
             if (request.Scores.ElementKind != TensorElementKind.Float)
                 scores = b.Cast(scores, TensorElementKind.Float);
             scores = b.Reshape(scores, [batch, plan.Classes]);
-            if (!request.ScoresAreProbabilities)
+            if (!request.Target.ScoresAreProbabilities)
                 scores = b.Node("Softmax", [scores], null, GraphBuilder.Int("axis", 1));
             var selected = b.Reshape(b.Node("Gather", [scores, target], null, GraphBuilder.Int("axis", 1)), [batch]);
             var conditionOut = b.Node("Identity", [conditionIn]);

@@ -34,6 +34,10 @@ public sealed class ClassActivationMapEstimator : IEstimator<ITransformer>
         Guard.InRange(options.MaxBatchSize, 1, 4096);
         if (options.TargetClass is < 0)
             throw new ArgumentOutOfRangeException(nameof(options), options.TargetClass, $"{Name}: TargetClass must be a class index (0 or more).");
+        if (options.ActivationsColumnName is null != options.ScoresColumnName is null)
+            throw new ArgumentException($"{Name}: give ActivationsColumnName and ScoresColumnName together (the layer's activations and the model's scores).", nameof(options));
+        if (options.ActivationsColumnName is not null && options.Method != CamMethod.Eigen)
+            throw new ArgumentException($"{Name}: {options.Method}-CAM runs the model on masked inputs, so it cannot work from columns; only Eigen-CAM can use ActivationsColumnName.", nameof(options));
         if (options.PatchSize is < 1 || options.Stride is < 1)
             throw new ArgumentOutOfRangeException(nameof(options), $"{Name}: PatchSize and Stride must be positive.");
         _catalog = catalog;
@@ -72,7 +76,13 @@ public sealed class ClassActivationMapEstimator : IEstimator<ITransformer>
     /// <inheritdoc />
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        SchemaShapes.Require(inputSchema, Options.InputColumnName, Name, ExpectedImage(), c => c.IsKnownSizeVectorOf(NumberDataViewType.Single));
+        if (Options is { ActivationsColumnName: { } activations, ScoresColumnName: { } scores })
+        {
+            SchemaShapes.Require(inputSchema, activations, Name, ExpectedActivations, c => c.IsKnownSizeVectorOf(NumberDataViewType.Single));
+            SchemaShapes.Require(inputSchema, scores, Name, ExpectedScores, c => c.IsKnownSizeVectorOf(NumberDataViewType.Single));
+        }
+        else
+            SchemaShapes.Require(inputSchema, Options.InputColumnName, Name, ExpectedImage(), c => c.IsKnownSizeVectorOf(NumberDataViewType.Single));
         var shape = SchemaShapes.AddVectors<float>(_catalog, inputSchema, [Options.OutputColumnName, ScoreColumnName]);
         return SchemaShapes.AddVectors<long>(_catalog, shape, [ClassColumnName]);
     }
@@ -81,19 +91,45 @@ public sealed class ClassActivationMapEstimator : IEstimator<ITransformer>
     /// What fitting on <paramref name="inputSchema"/> gives: map size, masked runs per image and whether they are
     /// batched (one probe run of the model, and for Score-CAM/occlusion one batch check).
     /// </summary>
-    public CamPlan Plan(DataViewSchema inputSchema) => Prepare(inputSchema).Plan;
+    public CamPlan Plan(DataViewSchema inputSchema) => Options.ActivationsColumnName is null ? Prepare(inputSchema).Plan : PlanFromColumns(inputSchema);
 
     /// <inheritdoc />
     public ITransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        string[] outputs = [Options.OutputColumnName, ClassColumnName, ScoreColumnName];
+        if (Options is { ActivationsColumnName: { } activations, ScoresColumnName: { } scores })
+        {
+            // A few small matrix products on an existing column: one thread, as the other per-layer graphs.
+            var fromColumns = CamGraphFactory.BuildFromColumns(activations, scores, Target(PlanFromColumns(input.Schema)));
+            return GeneratedGraphFile.Apply(_catalog, fromColumns, [activations, scores], outputs, intraOpThreads: 1).Fit(input);
+        }
         var prepared = Prepare(input.Schema);
         var request = new CamGraphRequest(_model, Model.ImageInput, _front, Options.InputColumnName, prepared.Image, Options.Preprocessing,
-            Layer, Scores, _scoresAreProbabilities, Options.Method, Options.TargetClass, prepared.Plan, prepared.Replica,
-            Options.OutputColumnName, ClassColumnName, ScoreColumnName);
+            Layer, Scores, Target(prepared.Plan), prepared.Replica);
         var graph = CamGraphFactory.Build(request, prepared.Shapes);
-        return GeneratedGraphFile.Apply(_catalog, graph, [Options.InputColumnName], [Options.OutputColumnName, ClassColumnName, ScoreColumnName],
+        return GeneratedGraphFile.Apply(_catalog, graph, [Options.InputColumnName], outputs,
             Options.IntraOpThreads, Options.GpuDeviceId, Options.FallbackToCpu).Fit(input);
+    }
+
+    private CamTarget Target(CamPlan plan) =>
+        new(Options.Method, plan, _scoresAreProbabilities, Options.TargetClass, Options.OutputColumnName, ClassColumnName, ScoreColumnName);
+
+    private const string ExpectedActivations = "a float vector of height x width x channels activations (a Layer.* column of ExtractLayerOutputs)";
+    private const string ExpectedScores = "a float vector of class scores (an Output.* column of ExtractLayerOutputs)";
+
+    private CamPlan PlanFromColumns(DataViewSchema schema)
+    {
+        var activations = Options.ActivationsColumnName!;
+        var dims = SchemaShapes.Dimensions(schema, activations, Name, ExpectedActivations);
+        if (dims.Length != 3 || ((VectorDataViewType)schema[activations].Type).ItemType != NumberDataViewType.Single)
+            throw new ArgumentOutOfRangeException(nameof(schema), $"{Name}: input column '{activations}' is {schema[activations].Type} with dimensions [{string.Join(", ", dims)}]; expected {ExpectedActivations}.");
+        var scores = SchemaShapes.Dimensions(schema, Options.ScoresColumnName!, Name, ExpectedScores);
+        var classes = scores.Aggregate(1, (a, b) => a * b);
+        if (Options.TargetClass >= classes)
+            throw new ArgumentOutOfRangeException(nameof(Options.TargetClass), Options.TargetClass,
+                $"{Name}: TargetClass {Options.TargetClass} is not a class of column '{Options.ScoresColumnName}', which has {classes} scores (0..{classes - 1}).");
+        return new CamPlan(CamMethod.Eigen, Options.Layer ?? activations, dims[0], dims[1], dims[2], 0, 0, classes, dims[0], dims[1], 0, 0, 0, 1, null);
     }
 
     private sealed record Prepared((int H, int W, int C) Image, Dictionary<string, long[]> Shapes, CamPlan Plan, ModelReplica? Replica);

@@ -61,6 +61,16 @@ public sealed class ClassActivationMapOptions
     /// <summary>Occlusion: pixels between patch positions; null = half the patch.</summary>
     public int? Stride { get; init; }
 
+    /// <summary>
+    /// Eigen-CAM only: take the layer's activations from this column (float H x W x C, e.g. <c>Layer.conv2d</c> of an
+    /// <c>ExtractLayerOutputs</c> step earlier in the pipeline) instead of running the model again. Needs
+    /// <see cref="ScoresColumnName"/> too; the model file then only tells whether its scores are probabilities.
+    /// </summary>
+    public string? ActivationsColumnName { get; init; }
+
+    /// <summary>With <see cref="ActivationsColumnName"/>: the column holding the model's class scores (e.g. <c>Output.dense_2</c>).</summary>
+    public string? ScoresColumnName { get; init; }
+
     /// <summary>Overrides the inferred NCHW/NHWC layout for named tensors.</summary>
     public IReadOnlyDictionary<string, TensorLayout>? LayoutOverrides { get; init; }
 

@@ -92,7 +92,7 @@ internal sealed class FeatureMapPipeline
                 MaxChannels = options.MaxChannels,
                 Spacing = options.EffectiveSpacing,
             }));
-        if (ReportCam.For(ml, modelPath, options) is { } cam)
+        if (ReportCam.For(ml, modelPath, options, layers) is { } cam)
             estimator = estimator.Append(cam);
         var pathColumn = LoadAndResizeOptions.Defaults.InputColumnName;
         ITransformer transformer;

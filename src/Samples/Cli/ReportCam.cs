@@ -19,15 +19,19 @@ internal sealed record CamResult(string File, string Method, string ClassName, f
 /// <summary>
 /// The run's "where the network looks": an Eigen-CAM step appended to the run's pipeline for classifiers (a model whose
 /// first output is a vector of class scores), one overlay per image drawn beside the belts and shown in the report.
-/// Eigen-CAM costs one more run of the model per image; Score-CAM and occlusion are left to <c>featuremaps cam</c>.
+/// Eigen-CAM reuses the layer's activations when the run shows that layer; Score-CAM and occlusion are left to <c>featuremaps cam</c>.
 /// </summary>
 internal static class ReportCam
 {
     private const string Column = ClassActivationMapOptions.Defaults.OutputColumnName;
     private const string Method = "Eigen-CAM";
 
-    /// <summary>The CAM step for the run, or null when the model is not a classifier with feature maps to map.</summary>
-    public static IEstimator<ITransformer>? For(MLContext ml, string modelPath, RunOptions options)
+    /// <summary>
+    /// The CAM step for the run, or null when the model is not a classifier with feature maps to map. When the run
+    /// already shows the CAM's layer, the map is computed from that layer's column and the scores' column (no second
+    /// run of the model); otherwise the step runs the model itself.
+    /// </summary>
+    public static IEstimator<ITransformer>? For(MLContext ml, string modelPath, RunOptions options, ExtractLayerOutputsEstimator layers)
     {
         ClassActivationMapEstimator cam;
         try
@@ -41,7 +45,16 @@ internal static class ReportCam
         {
             return null; // no output, or no 4-D layer larger than 1x1: nothing to map
         }
-        return LooksLikeClassScores(cam.Scores) ? cam : null;
+        if (!LooksLikeClassScores(cam.Scores))
+            return null;
+        var shown = layers.SelectedLayers.FirstOrDefault(l => l.Tensor == cam.Layer.Tensor);
+        if (shown is null || !layers.ModelOutputs.Any(o => o.Tensor == cam.Scores.Tensor))
+            return cam;
+        return ml.Transforms.ClassActivationMap(new ClassActivationMapOptions
+        {
+            ModelPath = modelPath, Layer = cam.Layer.Layer,
+            ActivationsColumnName = layers.ColumnOf(shown), ScoresColumnName = ColumnPrefixes.Column(ColumnPrefixes.Output, cam.Scores.Tensor),
+        });
     }
 
     /// <summary>[N, K] or [N, K, 1, 1]: what classifiers output. Detectors and image-to-image models output maps.</summary>

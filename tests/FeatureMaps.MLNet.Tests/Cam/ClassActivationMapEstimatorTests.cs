@@ -86,6 +86,34 @@ public class ClassActivationMapEstimatorTests
     }
 
     [Fact]
+    public void Eigen_CAM_from_the_columns_of_ExtractLayerOutputs_equals_Eigen_CAM_running_the_model()
+    {
+        var ml = new MLContext();
+        var images = SeedPipeline.Images(ml, TestData.Chelsea, TestData.Image("skimage_coffee.png"));
+        var fromModel = CamModels.Run(CamModels.Seed, CamModels.Seed.Options(CamMethod.Eigen), TestData.Chelsea, TestData.Image("skimage_coffee.png"));
+        var pipeline = ml.Transforms.LoadAndResize("Image", "ImagePath", 150, 150)
+            .Append(ml.Transforms.ExtractLayerOutputs(TestData.SeedModel, layers: ["max_pooling2d_2"]))
+            .Append(ml.Transforms.ClassActivationMap(new ClassActivationMapOptions
+            {
+                ModelPath = TestData.SeedModel, ActivationsColumnName = "Layer.max_pooling2d_2", ScoresColumnName = "Output.dense_2",
+            }));
+
+        var fromColumns = CamModels.Read(pipeline.Fit(images).Transform(images));
+
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal((fromModel[i].Class, fromModel[i].Score), (fromColumns[i].Class, fromColumns[i].Score));
+            for (var p = 0; p < fromModel[i].Values.Length; p++)
+                Assert.Equal(fromModel[i].Values[p], fromColumns[i].Values[p], 1e-4f);
+        }
+        var score = Assert.Throws<ArgumentException>(() => ml.Transforms.ClassActivationMap(new ClassActivationMapOptions
+        {
+            ModelPath = TestData.SeedModel, Method = CamMethod.Score, ActivationsColumnName = "Layer.max_pooling2d_2", ScoresColumnName = "Output.dense_2",
+        }));
+        Assert.Contains("only Eigen-CAM can use ActivationsColumnName", score.Message);
+    }
+
+    [Fact]
     public void Occlusion_maps_the_patch_grid_and_says_how_many_runs_it_makes()
     {
         var ml = new MLContext();
