@@ -88,7 +88,16 @@ internal static class CamCommand
         Console.WriteLine($"cam: {options.Method.ToString().ToLowerInvariant()} on layer '{plan.Layer}' ({plan.LayerHeight}x{plan.LayerWidth}x{plan.LayerChannels}), " +
                           $"map {plan.MapHeight}x{plan.MapWidth}, {1 + plan.MaskedRuns} model runs per image" +
                           (plan.MaskedRuns > 0 ? $" ({plan.MaskedRuns} masked, {plan.BatchSize} per batch{(plan.WhySequential is { } why ? $"; one at a time: {why}" : "")})" : ""));
-        ITransformer fitted = load.Append(cam).Fit(empty);
+        ITransformer fitted;
+        try
+        {
+            fitted = load.Append(cam).Fit(empty);
+        }
+        catch (InvalidOperationException e)
+        {
+            // ML.NET's ONNX transformer reports a graph it cannot run this way.
+            throw new OnnxModelException(options.ModelPath, $"ML.NET cannot run the class-activation-map graph of '{options.ModelPath}': {e.Message}", e);
+        }
 
         var classNames = cam.Model.ClassNames;
         var records = new List<CamRecord>();

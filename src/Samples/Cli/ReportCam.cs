@@ -19,7 +19,7 @@ internal sealed record CamResult(string File, string Method, string ClassName, f
 /// <summary>
 /// The run's "where the network looks": an Eigen-CAM step appended to the run's pipeline for classifiers (a model whose
 /// first output is a vector of class scores), one overlay per image drawn beside the belts and shown in the report.
-/// Eigen-CAM reuses the layer's activations when the run shows that layer; Score-CAM and occlusion are left to <c>featuremaps cam</c>.
+/// Eigen-CAM reuses the layer's activations the run already has; Score-CAM and occlusion are left to <c>featuremaps cam</c>.
 /// </summary>
 internal static class ReportCam
 {
@@ -27,9 +27,9 @@ internal static class ReportCam
     private const string Method = "Eigen-CAM";
 
     /// <summary>
-    /// The CAM step for the run, or null when the model is not a classifier with feature maps to map. When the run
-    /// already shows the CAM's layer, the map is computed from that layer's column and the scores' column (no second
-    /// run of the model); otherwise the step runs the model itself.
+    /// The CAM step for the run, computed from the columns the run already has (the CAM layer's activations and the
+    /// model's scores), so it costs no second run of the model; null when the model is not a classifier with feature
+    /// maps to map, or when the run does not show the CAM's layer (e.g. <c>--layers conv2d</c>).
     /// </summary>
     public static IEstimator<ITransformer>? For(MLContext ml, string modelPath, RunOptions options, ExtractLayerOutputsEstimator layers)
     {
@@ -45,11 +45,9 @@ internal static class ReportCam
         {
             return null; // no output, or no 4-D layer larger than 1x1: nothing to map
         }
-        if (!LooksLikeClassScores(cam.Scores))
-            return null;
         var shown = layers.SelectedLayers.FirstOrDefault(l => l.Tensor == cam.Layer.Tensor);
-        if (shown is null || !layers.ModelOutputs.Any(o => o.Tensor == cam.Scores.Tensor))
-            return cam;
+        if (!LooksLikeClassScores(cam.Scores) || shown is null || !layers.ModelOutputs.Any(o => o.Tensor == cam.Scores.Tensor))
+            return null;
         return ml.Transforms.ClassActivationMap(new ClassActivationMapOptions
         {
             ModelPath = modelPath, Layer = cam.Layer.Layer,
