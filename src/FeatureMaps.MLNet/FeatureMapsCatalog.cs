@@ -79,4 +79,36 @@ public static class FeatureMapsCatalog
 
     /// <summary>Composes belts with full <paramref name="options"/>.</summary>
     public static ComposeBeltEstimator ComposeBelt(this TransformsCatalog catalog, ComposeBeltOptions options) => new(catalog, options);
+
+    /// <summary>
+    /// Adds a class activation map per image: where the ONNX classifier at <paramref name="modelPath"/> looked for its
+    /// answer. Writes <c>Cam</c> (float, layer height x width, 0..1), <c>CamClass</c> (long[1]) and <c>CamScore</c> (float[1]).
+    /// </summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="modelPath">The ONNX classifier.</param>
+    /// <param name="inputColumnName">The image column.</param>
+    /// <param name="method">Eigen-CAM (one run, class-agnostic), Score-CAM (one run per channel) or occlusion (one run per patch position).</param>
+    /// <param name="targetClass">The class to explain; null = the predicted one.</param>
+    /// <param name="layer">The 4-D layer to use; null = the last one larger than 1x1 (the last feature maps before the classifier).</param>
+    /// <param name="preprocessing">Pixel preprocessing; null = the tutorial's x/255.</param>
+    /// <remarks>
+    /// Gradient-free: ONNX Runtime computes no gradients, so Grad-CAM is not offered. Render the map over the photo
+    /// with <c>CamPlot.SavePng</c>. The fitted step is ML.NET's own ONNX transformer and saves and loads like the others.
+    /// <code>
+    /// var pipeline = ml.Transforms.LoadAndResize("Image", "ImagePath", width: 224, height: 224)
+    ///     .Append(ml.Transforms.ClassActivationMap("squeezenet.onnx", method: CamMethod.Score, targetClass: 285,
+    ///         preprocessing: InputPreprocessing.Caffe));
+    /// </code>
+    /// </remarks>
+    public static ClassActivationMapEstimator ClassActivationMap(this TransformsCatalog catalog, string modelPath,
+        string inputColumnName = ClassActivationMapOptions.Defaults.InputColumnName, CamMethod method = ClassActivationMapOptions.Defaults.Method,
+        int? targetClass = null, string? layer = null, InputPreprocessing? preprocessing = null)
+        => new(catalog, new ClassActivationMapOptions
+        {
+            ModelPath = modelPath, InputColumnName = inputColumnName, Method = method, TargetClass = targetClass, Layer = layer,
+            Preprocessing = preprocessing ?? InputPreprocessing.Keras,
+        });
+
+    /// <summary>Adds class activation maps with full <paramref name="options"/>.</summary>
+    public static ClassActivationMapEstimator ClassActivationMap(this TransformsCatalog catalog, ClassActivationMapOptions options) => new(catalog, options);
 }

@@ -8,6 +8,7 @@ var root = new RootCommand("featuremaps: see what a convolutional network sees. 
     ReportCommand.Create(),
     LayersCommand.Create(),
     BeltsCommand.Create(),
+    CamCommand.Create(),
 };
 RunCommand.AttachDefaults(root);
 return root.Parse(args).Invoke();

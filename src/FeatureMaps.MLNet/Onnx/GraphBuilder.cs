@@ -71,6 +71,37 @@ internal sealed class GraphBuilder(GraphProto graph, string scope)
         return tensor.Name;
     }
 
+    public string FloatScalar(string hint, float value)
+    {
+        var tensor = new TensorProto { Name = NewName(hint), DataType = (int)TensorElementKind.Float };
+        tensor.FloatData.Add(value);
+        Graph.Initializer.Add(tensor);
+        return tensor.Name;
+    }
+
+    public string Int64Scalar(string hint, long value)
+    {
+        var tensor = new TensorProto { Name = NewName(hint), DataType = (int)TensorElementKind.Int64 };
+        tensor.Int64Data.Add(value);
+        Graph.Initializer.Add(tensor);
+        return tensor.Name;
+    }
+
+    /// <summary>
+    /// A ReduceMin/Max/Mean/Sum node written for <paramref name="opset"/>: the axes moved from an attribute to an
+    /// input in opset 13 for ReduceSum and in opset 18 for the others. Null axes reduce over every axis.
+    /// </summary>
+    public string Reduce(string opType, string input, long opset, long[]? axes, bool keepDims = true)
+    {
+        var keep = Int("keepdims", keepDims ? 1 : 0);
+        if (axes is null)
+            return Node(opType, [input], null, keep);
+        var axesAsInput = opset >= 18 || (opType == "ReduceSum" && opset >= 13);
+        return axesAsInput
+            ? Node(opType, [input, Int64s("axes", axes)], null, keep)
+            : Node(opType, [input], null, keep, Ints("axes", axes));
+    }
+
     public string Cast(string input, TensorElementKind to) => Node("Cast", [input], null, Int("to", (long)to));
 
     public string Transpose(string input, params long[] perm) => Node("Transpose", [input], null, Ints("perm", perm));

@@ -1,4 +1,7 @@
 using FeatureMaps.MLNet.Transforms;
+using Google.Protobuf;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using Onnx;
 
 namespace FeatureMaps.MLNet.Onnx;
@@ -10,6 +13,11 @@ namespace FeatureMaps.MLNet.Onnx;
 /// </summary>
 internal static class LayerGraphFactory
 {
+    /// <summary>Builds the layer graph; see the overload that also names the model-input tensor.</summary>
+    public static ModelProto Build(ModelProto model, ModelInput input, string imageColumn, (int H, int W, int C) imageDims,
+        InputPreprocessing preprocessing, IReadOnlyList<ExposedTensor> outputs, IReadOnlyDictionary<string, long[]>? probedShapes,
+        FrontModel? front = null) => Build(model, input, imageColumn, imageDims, preprocessing, outputs, probedShapes, front, out _);
+
     /// <param name="model">The user's model (not modified).</param>
     /// <param name="input">Its image input.</param>
     /// <param name="imageColumn">The name of the image column, which becomes the graph's input name.</param>
@@ -18,9 +26,10 @@ internal static class LayerGraphFactory
     /// <param name="outputs">Tensor to expose, with its column name.</param>
     /// <param name="probedShapes">Output shapes from a probe run; null for the probe graph itself, whose outputs are the raw tensors.</param>
     /// <param name="front">A model run between the preprocessing and <paramref name="model"/> (e.g. resnet18's _preprocess.onnx), or null.</param>
+    /// <param name="modelInputTensor">The tensor that feeds the model's input inside the graph (after preprocessing and <paramref name="front"/>), for graphs that run the model again on altered inputs.</param>
     public static ModelProto Build(ModelProto model, ModelInput input, string imageColumn, (int H, int W, int C) imageDims,
         InputPreprocessing preprocessing, IReadOnlyList<ExposedTensor> outputs, IReadOnlyDictionary<string, long[]>? probedShapes,
-        FrontModel? front = null)
+        FrontModel? front, out string modelInputTensor)
     {
         var result = model.Clone();
         // Before IR version 4 every initializer was also an overridable input; ML.NET then inspects the
@@ -43,6 +52,7 @@ internal static class LayerGraphFactory
         }
         graph.Input.Clear();
         graph.Input.Add(GraphBuilder.TensorInfo(imageColumn, TensorElementKind.Float, [1, imageDims.H, imageDims.W, imageDims.C]));
+        modelInputTensor = modelInput;
         var modelNodes = graph.Node.Count;
         if (front is null)
         {
@@ -90,6 +100,27 @@ internal static class LayerGraphFactory
     }
 
     /// <summary>
+    /// One run of a probe graph (built with no probed shapes) on a black image gives every exposed tensor's
+    /// concrete shape: ML.NET needs a type and shape for each output, and symbolic or inferred dims only
+    /// become numbers once the input is fixed.
+    /// </summary>
+    public static Dictionary<string, long[]> ProbeShapes(ModelProto probe, string imageColumn, (int H, int W, int C) image, string modelPath)
+    {
+        try
+        {
+            using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+            using var session = new InferenceSession(probe.ToByteArray(), options);
+            var black = new DenseTensor<float>([1, image.H, image.W, image.C]);
+            using var results = session.Run([NamedOnnxValue.CreateFromTensor(imageColumn, black)]);
+            return results.ToDictionary(r => r.Name, r => r.AsTensor<float>().Dimensions.ToArray().Select(d => (long)d).ToArray());
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new OnnxModelException(modelPath, $"ONNX Runtime cannot run '{modelPath}' on a {image.H}x{image.W}x{image.C} image: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
     /// ML.NET's ONNX transformer reads the element type of every initializer and has no float16 or
     /// bfloat16 type, so it refuses fp16 models before they run. The same weights held by Constant
     /// nodes are invisible to it and identical to ONNX Runtime.
@@ -111,7 +142,7 @@ internal static class LayerGraphFactory
     /// Drops the nodes and weights no exposed tensor depends on (a model's classifier head when only
     /// early layers are shown), so the runtime neither loads nor computes them.
     /// </summary>
-    private static void Prune(GraphProto graph)
+    internal static void Prune(GraphProto graph)
     {
         var needed = graph.Output.Select(o => o.Name).ToHashSet();
         var kept = new List<NodeProto>();

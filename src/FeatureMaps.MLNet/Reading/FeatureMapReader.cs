@@ -19,7 +19,7 @@ namespace FeatureMaps.MLNet.Reading;
 /// coexist. Here the pipeline is split after its image loading: the image row (<see cref="Row"/>: the input columns and
 /// what is computed before the layers, such as <c>Image</c> and <c>ImageError</c>) is computed once per image, and
 /// <see cref="ReadPasses"/> maps it again for each <see cref="ActivationPass"/>, activating only that pass's
-/// <c>Layer.*</c>, <c>Display.*</c> and <c>Belt.*</c> columns (the <c>Output.*</c> columns come with the last pass).
+/// <c>Layer.*</c>, <c>Display.*</c> and <c>Belt.*</c> columns (the <c>Output.*</c> columns, and any other column computed after the layers, come with the last pass).
 /// Each pass row is disposed before the next is made, which frees its ONNX Runtime outputs.
 /// </para>
 /// <para>
@@ -67,7 +67,9 @@ public sealed class FeatureMapReader : IDisposable
         var layers = LayerSizes(Schema);
         Passes = ActivationPasses.Plan(layers, maxActivationBytes);
         Warnings = ActivationPasses.Warnings(Passes, maxActivationBytes);
-        var outputs = Schema.Where(c => !c.IsHidden && c.Name.StartsWith(ColumnPrefixes.Output, StringComparison.Ordinal)).ToList();
+        // The model's outputs and whatever is computed from the layers without being per-layer (a class activation
+        // map, say) come with the last pass.
+        var outputs = Schema.Where(c => !c.IsHidden && !IsPerLayer(c.Name) && _imageRow.Schema.GetColumnOrNull(c.Name) is null).ToList();
         _passColumns = Passes.Select((pass, i) => (IReadOnlyList<DataViewSchema.Column>)pass.Layers
             .SelectMany(layer => LayerPrefixes.Select(prefix => Schema.GetColumnOrNull(prefix + layer)).OfType<DataViewSchema.Column>())
             .Concat(i == Passes.Count - 1 ? outputs : [])

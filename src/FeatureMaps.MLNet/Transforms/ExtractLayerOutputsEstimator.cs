@@ -1,10 +1,7 @@
 using FeatureMaps.MLNet.Onnx;
 using FeatureMaps.MLNet.Reading;
-using Google.Protobuf;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace FeatureMaps.MLNet.Transforms;
 
@@ -91,7 +88,7 @@ public sealed class ExtractLayerOutputsEstimator : IEstimator<ITransformer>
         var image = ImageDims(input.Schema);
         var exposed = Exposed();
         var probe = LayerGraphFactory.Build(_model, Model.ImageInput, Options.InputColumnName, image, Options.Preprocessing, exposed, null, _front);
-        var shapes = ProbeShapes(probe, image);
+        var shapes = LayerGraphFactory.ProbeShapes(probe, Options.InputColumnName, image, Options.ModelPath);
         IEstimator<ITransformer>? passes = null;
         foreach (var pass in PlanPasses(exposed, shapes))
         {
@@ -141,25 +138,5 @@ public sealed class ExtractLayerOutputsEstimator : IEstimator<ITransformer>
             throw new ArgumentOutOfRangeException(nameof(schema),
                 $"{Name}: input column '{Options.InputColumnName}' holds {string.Join("x", dims)} values; expected {ExpectedImage()}.");
         return (dims[0], dims[1], dims[2]);
-    }
-
-    /// <summary>
-    /// One run on a black image gives every exposed tensor's concrete shape: ML.NET needs a type and
-    /// shape for each output, and symbolic or inferred dims only become numbers once the input is fixed.
-    /// </summary>
-    private Dictionary<string, long[]> ProbeShapes(global::Onnx.ModelProto probe, (int H, int W, int C) image)
-    {
-        try
-        {
-            using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
-            using var session = new InferenceSession(probe.ToByteArray(), options);
-            var black = new DenseTensor<float>([1, image.H, image.W, image.C]);
-            using var results = session.Run([NamedOnnxValue.CreateFromTensor(Options.InputColumnName, black)]);
-            return results.ToDictionary(r => r.Name, r => r.AsTensor<float>().Dimensions.ToArray().Select(d => (long)d).ToArray());
-        }
-        catch (OnnxRuntimeException e)
-        {
-            throw new OnnxModelException(Options.ModelPath, $"ONNX Runtime cannot run '{Options.ModelPath}' on a {image.H}x{image.W}x{image.C} image: {e.Message}", e);
-        }
     }
 }

@@ -75,9 +75,12 @@ internal sealed class FeatureMapCursor : IDisposable
         var input = ReadInput();
         var layers = new List<LayerBelt>(_layerOrder.Count);
         var outputs = new List<ModelOutput>();
+        CamMap? cam = null;
         try
         {
             foreach (var pass in _reader.ReadPasses())
+            {
+                cam ??= ReportCam.Columns.Find(pass)?.Read(_classNames);
                 foreach (var column in pass.Columns)
                 {
                     if (column.Name.StartsWith(ColumnPrefixes.Belt, StringComparison.Ordinal))
@@ -88,6 +91,7 @@ internal sealed class FeatureMapCursor : IDisposable
                         outputs.Add(ModelOutput.From(column.Name[ColumnPrefixes.Output.Length..], Dense(_floats), _classNames));
                     }
                 }
+            }
         }
         catch
         {
@@ -96,7 +100,7 @@ internal sealed class FeatureMapCursor : IDisposable
             throw;
         }
         layers.Sort((a, b) => _layerOrder[a.Name].CompareTo(_layerOrder[b.Name]));
-        var job = new RenderJob { Image = image, Input = input, Layers = layers, Outputs = outputs, InferenceMs = clock.Elapsed.TotalMilliseconds };
+        var job = new RenderJob { Image = image, Input = input, Layers = layers, Outputs = outputs, Cam = cam, InferenceMs = clock.Elapsed.TotalMilliseconds };
         return new CursorRow(image, null, job, job.InferenceMs);
     }
 

@@ -102,6 +102,8 @@ internal sealed class FeatureMapPipeline
                 Spacing = options.EffectiveSpacing,
                 GraphPerLayer = options.MaxActivationBytes is not null,
             }));
+        if (ReportCam.For(ml, modelPath, options, layers) is { } cam)
+            estimator = estimator.Append(cam);
         var pathColumn = LoadAndResizeOptions.Defaults.InputColumnName;
         ITransformer transformer;
         try

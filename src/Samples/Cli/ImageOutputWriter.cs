@@ -47,6 +47,7 @@ internal sealed class ImageOutputWriter(OutputLayout layout, RunOptions options,
             layers.Add(new LayerResult(layer.Name, file, raw, layer.Height, layer.Width, layer.Channels, layer.Belt.Height, layer.Belt.Width, layer.Statistics));
         }
 
+        var cam = ReportCam.Write(job, path);
         var sheet = ContactSheet.RenderPng(job.Input, job.Image.RelativePath, SheetLines(job), figures);
         AtomicFiles.WriteAllBytes(Path.Combine(path, OutputLayout.ContactSheetFile), sheet);
         new ImageChannelActivity(job.Layers.Select(l => LayerChannelActivity.From(l.Name, l.Activity)).ToList())
@@ -62,6 +63,7 @@ internal sealed class ImageOutputWriter(OutputLayout layout, RunOptions options,
             ContactSheet = OutputLayout.ContactSheetFile,
             ChannelActivity = OutputLayout.ChannelActivityFile,
             Outputs = job.Outputs,
+            Cam = cam,
             Layers = layers,
             Timings = new ImageTimings(job.InferenceMs, clock.Elapsed.TotalMilliseconds),
         };

@@ -40,6 +40,9 @@ internal sealed record ImageRecord
 
     public IReadOnlyList<LayerResult> Layers { get; init; } = [];
 
+    /// <summary>The class activation map overlay, when the run made one.</summary>
+    public CamResult? Cam { get; init; }
+
     public required ImageTimings Timings { get; init; }
 
     public static ImageRecord Failed(CatalogImage image, string settings, string error, double inferenceMs) => new()

@@ -13,6 +13,7 @@ internal sealed class OutputLayout
     public const string DoneFile = "done.json";
     public const string InputFile = "input.png";
     public const string ContactSheetFile = "contact-sheet.png";
+    public const string CamFile = "class-activation-map.png";
     public const string IndexFile = "index.html";
     public const string SummaryFile = "summary.json";
     public const string ChannelActivityFile = "channels.json";
@@ -23,7 +24,7 @@ internal sealed class OutputLayout
     /// <summary>Run bookkeeping (lock files), hidden from the image catalog and the report.</summary>
     public const string StateFolderName = ".featuremaps";
 
-    private static readonly string[] ReservedLayerNames = [Path.GetFileNameWithoutExtension(InputFile), Path.GetFileNameWithoutExtension(ContactSheetFile)];
+    private static readonly string[] ReservedLayerNames = [Path.GetFileNameWithoutExtension(InputFile), Path.GetFileNameWithoutExtension(ContactSheetFile), Path.GetFileNameWithoutExtension(CamFile)];
 
     public OutputLayout(string root) => Root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
 

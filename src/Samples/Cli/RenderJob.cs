@@ -50,6 +50,9 @@ internal sealed class RenderJob : IDisposable
 
     public required double InferenceMs { get; init; }
 
+    /// <summary>The Eigen-CAM of the predicted class, when the pipeline makes one.</summary>
+    public CamMap? Cam { get; init; }
+
     public void Dispose()
     {
         Input.Dispose();

@@ -54,7 +54,7 @@ internal sealed class ReportWriter
         ".top{display:flex;gap:16px;align-items:flex-start;flex-wrap:wrap}.input img{width:150px;height:auto;image-rendering:pixelated;border:1px solid #ccc}" +
         "table{border-collapse:collapse;font-size:13px}caption{text-align:left;font-weight:600;padding-bottom:4px}th{text-align:left;padding-right:8px;font-weight:normal}" +
         "td{padding:1px 6px}meter{width:120px}.layers{display:flex;flex-wrap:wrap;gap:12px;margin-top:12px}" +
-        "figure{margin:0}.layer{width:380px;max-width:100%}.layer img{width:100%;height:auto;display:block;border:1px solid #ddd}" +
+        "figure{margin:0}.cam img{height:180px;width:auto}.layer{width:380px;max-width:100%}.layer img{width:100%;height:auto;display:block;border:1px solid #ddd}" +
         "figcaption{font-size:12px;color:#444;margin-top:4px}" +
         "nav.layer-index{background:#fff;border-radius:8px;margin:0 0 16px;padding:12px 16px;box-shadow:0 1px 3px #0002}" +
         "nav.layer-index ul{margin:0;padding-left:20px;columns:3 260px;font-size:14px}.dead{color:#c62828;font-weight:600}";
@@ -99,6 +99,8 @@ internal sealed class ReportWriter
             _html.Write($"""<figure class="input"><img src="{Url(record.Folder, input)}" alt="model input of {title}"><figcaption>model input</figcaption></figure>""" + "\n");
         foreach (var output in record.Outputs)
             WriteOutput(output);
+        if (record.Cam is { } cam)
+            _html.Write(Invariant($"""<figure class="cam"><a href="{Url(record.Folder, cam.File)}"><img src="{Url(record.Folder, cam.File)}" alt="where the network looks in {title}"></a><figcaption>where it looks for {Text(cam.ClassName)} ({cam.Score:0.0%}): {Text(cam.Method)}</figcaption></figure>""") + "\n");
         _html.Write("</div>\n<div class=\"layers\">\n");
         foreach (var layer in record.Layers)
         {

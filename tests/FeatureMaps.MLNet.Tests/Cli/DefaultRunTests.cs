@@ -83,4 +83,20 @@ public sealed class DefaultRunTests(DefaultRunFixture run)
         Assert.DoesNotContain("file:", html);
         Assert.DoesNotContain("<script", html);
     }
+
+    [Fact]
+    public void Every_sample_photo_gets_an_Eigen_CAM_overlay_of_its_predicted_class_in_its_folder_and_the_report()
+    {
+        var html = File.ReadAllText(run.Index);
+        foreach (var photo in SamplePhotos)
+        {
+            var folder = Path.Combine(run.Out, photo);
+            var cam = OutputFolder.Json(Path.Combine(folder, "done.json"))["cam"]!;
+            Assert.Equal("Eigen-CAM", cam["method"]!.GetValue<string>());
+            Assert.Contains(cam["className"]!.GetValue<string>(), new[] { "circle", "square", "triangle" });
+            using var png = OutputFolder.DecodePng(Path.Combine(folder, "class-activation-map.png"));
+            Assert.Equal(2 * 150 + 8, png.Width); // the model input and its overlay side by side
+            Assert.Contains($"<img src=\"{photo}/class-activation-map.png\"", html);
+        }
+    }
 }

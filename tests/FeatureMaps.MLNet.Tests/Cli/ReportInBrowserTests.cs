@@ -11,7 +11,7 @@ public sealed class ReportInBrowserTests(DefaultRunFixture run)
     {
         var page = HeadlessChromium.Check(run.Index);
 
-        Assert.Equal(5 * (1 + 6), page.Images); // per photo: the model input and six layers
+        Assert.Equal(5 * (1 + 1 + 6), page.Images); // per photo: the model input, its CAM overlay and six layers
         Assert.Empty(page.Broken);
         Assert.Empty(page.Errors);
         Assert.Equal(0, page.Scripts);
