@@ -57,12 +57,20 @@ public static class BeltPlot
         using var plot = new Plot();
         plot.Add.Plottable(image);
         Layout(plot, image, options);
-        // The surface ScottPlot's own GetImage draws on: other canvases sample the colour bar's edges differently.
-        using var surface = SKSurface.Create(new SKImageInfo(figureWidth, figureHeight, SKColorType.Rgba8888, SKAlphaType.Premul))
-            ?? throw new InvalidOperationException($"SkiaSharp could not create a {figureWidth} x {figureHeight} canvas.");
-        plot.Render(surface.Canvas, figureWidth, figureHeight);
-        using var rendered = surface.PeekPixels();
-        return new BeltFigure(rendered);
+        // Premultiplied RGBA, as ScottPlot's own GetImage draws.
+        var bitmap = new SKBitmap(new SKImageInfo(figureWidth, figureHeight, SKColorType.Rgba8888, SKAlphaType.Premul));
+        try
+        {
+            using (var surface = SKSurface.Create(bitmap.Info, bitmap.GetPixels(), bitmap.RowBytes)
+                ?? throw new InvalidOperationException($"SkiaSharp could not create a {figureWidth} x {figureHeight} canvas."))
+                plot.Render(surface.Canvas, figureWidth, figureHeight);
+            return new BeltFigure(bitmap);
+        }
+        catch
+        {
+            bitmap.Dispose();
+            throw;
+        }
     }
 
     /// <summary>

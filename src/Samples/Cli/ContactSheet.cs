@@ -32,6 +32,11 @@ internal static class ContactSheet
     /// <summary>Past this height the remaining layers are left out (and the sheet says so); the layer PNGs have them all.</summary>
     private const int MaxHeight = 12_000;
 
+    private static readonly SKSamplingOptions Scaled = new(SKFilterMode.Linear, SKMipmapMode.Linear);
+
+    /// <summary>Same pixels as <see cref="Scaled"/> for a figure placed unscaled on whole pixels, at a third of the cost.</summary>
+    private static readonly SKSamplingOptions Copied = new(SKFilterMode.Nearest, SKMipmapMode.None);
+
     /// <param name="input">The model input.</param>
     /// <param name="title">The image's path.</param>
     /// <param name="lines">Text shown beside the input (prediction, sizes).</param>
@@ -73,7 +78,7 @@ internal static class ContactSheet
             for (var i = 0; i < lines.Count; i++)
                 canvas.DrawText(lines[i], textX, Margin + TextSize + LineHeight * (i + 1), SKTextAlign.Left, font, ink);
             foreach (var (figure, rect) in placed)
-                figure.DrawTo(canvas, rect, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
+                figure.DrawTo(canvas, rect, IsPixelForPixel(figure, rect) ? Copied : Scaled);
             if (omitted > 0)
                 canvas.DrawText($"... {omitted} more layers: see their own PNG files.", Margin, height - Margin, SKTextAlign.Left, font, ink);
         }
@@ -82,4 +87,7 @@ internal static class ContactSheet
         using var opaque = new SKPixmap(new SKImageInfo(Width, height, SKColorType.Rgb888x, SKAlphaType.Opaque), bitmap.GetPixels(), bitmap.RowBytes);
         return PngEncoding.Encode(opaque, "contact sheet");
     }
+
+    private static bool IsPixelForPixel(BeltFigure figure, SKRect rect) =>
+        rect.Width == figure.Width && rect.Height == figure.Height && rect.Left == MathF.Floor(rect.Left) && rect.Top == MathF.Floor(rect.Top);
 }
