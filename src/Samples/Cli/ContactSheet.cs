@@ -17,13 +17,6 @@ internal static class ContactSheet
     private const int LineHeight = 28;
 
     /// <summary>
-    /// One typeface for every sheet, never disposed: <c>SKTypeface.FromFamilyName</c> hands every caller the same object,
-    /// so a sheet that disposed its typeface freed it under a sheet being drawn on the other render worker (a crash in
-    /// libSkiaSharp, seen about once in three 200-image runs).
-    /// </summary>
-    private static readonly SKTypeface Typeface = SKTypeface.FromFamilyName("sans-serif");
-
-    /// <summary>
     /// Tallest a layer may be on the sheet: a layer of hundreds of channels is a tall grid, shown smaller so the sheet
     /// stays an overview (its own PNG has it at full size).
     /// </summary>
@@ -63,7 +56,8 @@ internal static class ContactSheet
         using (var canvas = new SKCanvas(bitmap))
         {
             canvas.Clear(SKColors.White);
-            using var font = new SKFont(Typeface, TextSize);
+            using var typeface = SKTypeface.FromFamilyName("sans-serif");
+            using var font = new SKFont(typeface, TextSize);
             using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true };
             // Nearest neighbour shows the network's own pixels when its small input is enlarged.
             var sampling = new SKSamplingOptions(SKFilterMode.Nearest);
