@@ -56,8 +56,8 @@ internal sealed class BeltImage : IPlottable, IHasColorAxis, IDisposable
 
     public void Render(RenderPack rp)
     {
-        // The heatmap leaves ScottPlot's shared paint with anti-aliasing off; the colour bar, drawn after the plottables,
-        // reuses that paint, so without this its edges would be blended differently than beside a heatmap.
+        // Anti-aliasing off in ScottPlot's shared paint, as the heatmap renders: the colour bar, drawn after the plottables
+        // with that paint, otherwise blends its top and left edges, and only then matches a heatmap's figure pixel for pixel.
         rp.Paint.IsAntialias = false;
         rp.Canvas.DrawImage(_image, Axes.GetPixelRect(_extent).ToSKRect(), new SKSamplingOptions(SKFilterMode.Nearest, SKMipmapMode.None));
     }
