@@ -1,4 +1,5 @@
 using ScottPlot;
+using SkiaSharp;
 
 namespace FeatureMaps.MLNet.Rendering;
 
@@ -24,8 +25,6 @@ public static class BeltPlot
     private const int MinDefaultDataHeight = 100;
     private const int MaxDefaultDataHeight = 2400;
 
-    private static readonly ScottPlot.Range ByteRange = new(0, 255);
-
     /// <summary>Renders the belt to PNG bytes.</summary>
     /// <param name="belt">height × width grey values, row-major.</param>
     /// <param name="height">Rows in the belt.</param>
@@ -33,15 +32,45 @@ public static class BeltPlot
     /// <param name="options">Title, colormap and size; <see langword="null"/> for the defaults.</param>
     public static byte[] RenderPng(ReadOnlySpan<byte> belt, int height, int width, BeltPlotOptions? options = null)
     {
+        using var figure = Render(belt, height, width, options);
+        return figure.EncodePng();
+    }
+
+    /// <summary>
+    /// Renders the belt to a figure in memory, for callers that both save it and draw it elsewhere (a contact sheet):
+    /// the same pixels <see cref="RenderPng"/> encodes, without a PNG round trip.
+    /// </summary>
+    /// <param name="belt">height × width grey values, row-major.</param>
+    /// <param name="height">Rows in the belt.</param>
+    /// <param name="width">Columns in the belt.</param>
+    /// <param name="options">Title, colormap and size; <see langword="null"/> for the defaults.</param>
+    /// <returns>The figure; the caller disposes it.</returns>
+    public static BeltFigure Render(ReadOnlySpan<byte> belt, int height, int width, BeltPlotOptions? options = null)
+    {
         Guard.Positive(height);
         Guard.Positive(width);
         Guard.LengthEquals(belt.Length, (long)height * width, "height * width", nameof(belt));
         options ??= BeltPlotOptions.Default;
 
         var (figureWidth, figureHeight) = FigureSize(options, height, width);
+        using var image = new BeltImage(belt, height, width, options.Colormap);
         using var plot = new Plot();
-        Compose(plot, ToIntensities(belt, height, width), options);
-        return plot.GetImageBytes(figureWidth, figureHeight, ImageFormat.Png);
+        plot.Add.Plottable(image);
+        Layout(plot, image, options);
+        // Premultiplied RGBA, as ScottPlot's own GetImage draws.
+        var bitmap = new SKBitmap(new SKImageInfo(figureWidth, figureHeight, SKColorType.Rgba8888, SKAlphaType.Premul));
+        try
+        {
+            using (var surface = SKSurface.Create(bitmap.Info, bitmap.GetPixels(), bitmap.RowBytes)
+                ?? throw new InvalidOperationException($"SkiaSharp could not create a {figureWidth} x {figureHeight} canvas."))
+                plot.Render(surface.Canvas, figureWidth, figureHeight);
+            return new BeltFigure(bitmap);
+        }
+        catch
+        {
+            bitmap.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
@@ -73,27 +102,9 @@ public static class BeltPlot
         return (width, Math.Min(dataHeight + room, BeltPlotOptions.MaxFigureSide));
     }
 
-    /// <summary>ScottPlot's heatmap takes a double[,]; this is the one copy of the belt the rendering makes.</summary>
-    private static double[,] ToIntensities(ReadOnlySpan<byte> belt, int height, int width)
+    /// <summary>Everything around the belt's plottable: no grid, margins or axes, the title and the colour bar.</summary>
+    internal static void Layout(Plot plot, IHasColorAxis belt, BeltPlotOptions options)
     {
-        var intensities = new double[height, width];
-        for (var y = 0; y < height; y++)
-        {
-            var row = belt.Slice(y * width, width);
-            for (var x = 0; x < row.Length; x++)
-                intensities[y, x] = row[x];
-        }
-
-        return intensities;
-    }
-
-    private static void Compose(Plot plot, double[,] intensities, BeltPlotOptions options)
-    {
-        // ScottPlot's heatmap shows row 0 at the top by default, as an image does; no flip is needed.
-        var heatmap = plot.Add.Heatmap(intensities);
-        heatmap.Colormap = options.Colormap;
-        heatmap.ManualRange = ByteRange;
-
         plot.HideGrid();
         plot.Axes.Margins(0, 0);
         plot.Axes.Left.IsVisible = false;
@@ -103,7 +114,7 @@ public static class BeltPlot
 
         if (options.ShowColorbar)
         {
-            plot.Add.ColorBar(heatmap);
+            plot.Add.ColorBar(belt);
             // Hidden axes take no room at all, so the top and bottom ones stay, emptied, as fixed-height strips.
             foreach (var axis in new IAxis[] { plot.Axes.Top, plot.Axes.Bottom })
             {

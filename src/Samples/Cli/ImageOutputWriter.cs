@@ -25,7 +25,8 @@ internal sealed class ImageOutputWriter(OutputLayout layout, RunOptions options,
         AtomicFiles.WriteAllBytes(Path.Combine(path, OutputLayout.InputFile), InputPicture.EncodePng(job.Input));
 
         var colormap = Colormaps.FromName(options.Colormap);
-        var figures = new List<byte[]>(job.Layers.Count);
+        // Each figure is rendered once: encoded for its own PNG, then drawn as it is onto the contact sheet.
+        using var figures = new Figures(job.Layers.Count);
         var layers = new List<LayerResult>(job.Layers.Count);
         foreach (var layer in job.Layers)
         {
@@ -34,16 +35,16 @@ internal sealed class ImageOutputWriter(OutputLayout layout, RunOptions options,
             var plot = options.TutorialFigure
                 ? BeltPlotOptions.Tutorial(title, Math.Min(layer.Channels, options.MaxChannels ?? layer.Channels)) with { Colormap = colormap }
                 : new BeltPlotOptions { Title = title, Colormap = colormap };
-            var figure = BeltPlot.RenderPng(layer.Belt.Span, layer.Belt.Height, layer.Belt.Width, plot);
+            var figure = BeltPlot.Render(layer.Belt.Span, layer.Belt.Height, layer.Belt.Width, plot);
+            figures.Add(figure);
             var file = OutputLayout.LayerFile(layer.Name);
-            AtomicFiles.WriteAllBytes(Path.Combine(path, file), figure);
+            AtomicFiles.WriteAllBytes(Path.Combine(path, file), figure.EncodePng());
             string? raw = null;
             if (options.Pgm)
             {
                 raw = OutputLayout.LayerFile(layer.Name, ".pgm");
                 Pgm.Write(Path.Combine(path, raw), layer.Belt.Span, layer.Belt.Height, layer.Belt.Width);
             }
-            figures.Add(figure);
             layers.Add(new LayerResult(layer.Name, file, raw, layer.Height, layer.Width, layer.Channels, layer.Belt.Height, layer.Belt.Width, layer.Statistics));
         }
 
@@ -96,5 +97,11 @@ internal sealed class ImageOutputWriter(OutputLayout layout, RunOptions options,
             string.Join(", ", o.Values.Take(ModelOutput.TopValues).Select(v => string.Create(CultureInfo.InvariantCulture, $"{v.Label} {v.Value:0.000}"))) + ")").ToList();
         lines.Add($"model input {job.Input.Width}x{job.Input.Height}x{job.Input.Channels}, {job.Layers.Count} layers");
         return lines;
+    }
+
+    /// <summary>An image's rendered figures, kept for the contact sheet; their pixels are freed however the image ends.</summary>
+    private sealed class Figures(int capacity) : List<BeltFigure>(capacity), IDisposable
+    {
+        public void Dispose() => ForEach(figure => figure.Dispose());
     }
 }

@@ -9,8 +9,8 @@ internal static class InputPicture
     public static byte[] EncodePng(PixelBuffer pixels)
     {
         using var bitmap = ToBitmap(pixels);
-        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
-        return data.ToArray();
+        using var pixmap = bitmap.PeekPixels();
+        return PngEncoding.Encode(pixmap, "model input");
     }
 
     public static SKBitmap ToBitmap(PixelBuffer pixels)

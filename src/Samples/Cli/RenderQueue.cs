@@ -34,8 +34,9 @@ internal sealed class RenderQueue : IDisposable
 
     /// <summary>
     /// Two renderers where there are two cores: drawing and encoding the pictures of an image takes far longer than
-    /// running a small CNN on it (about 300 ms against a few ms for the seed model), so the cursor thread mostly waits
-    /// and a second renderer gives about 1.5 times the throughput (measured on two cores). More would compete with ONNX Runtime's threads on big models.
+    /// running a small CNN on it (seed model: about 80 ms of CPU against about 20 ms; about 220 ms before the render path
+    /// was made cheaper), so the cursor thread mostly waits and a second renderer gives about 1.5 times the throughput
+    /// (measured on two cores with the slower render path). More would compete with ONNX Runtime's threads on big models.
     /// </summary>
     public static int DefaultWorkers => Math.Clamp(Environment.ProcessorCount, 1, 2);
 
