@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.Diagnostics;
 using Google.Protobuf;
 using FeatureMaps.MLNet.Rendering;
 using Microsoft.ML;
@@ -8,40 +8,82 @@ using Onnx;
 namespace FeatureMaps.MLNet.Onnx;
 
 /// <summary>
-/// Hands a generated graph to ML.NET's ONNX transformer. Setting ONNX Runtime's thread counts needs
-/// <see cref="OnnxOptions"/>, which takes a file, so then the graph is written once per content (named by
-/// its hash) under the temp folder; otherwise it goes as a stream. Either way ML.NET copies the bytes into a saved zip.
+/// Hands a generated graph to ML.NET's ONNX transformer as a file in a temp folder of this process, removed when the
+/// process exits.
 /// </summary>
+/// <remarks>
+/// ML.NET takes a graph either as a file or as bytes. Given bytes, it writes its own copy into the temp folder and
+/// (ML.NET 5.0.1, measured) leaves it there even after the fitted transformer is disposed: one model-sized file per
+/// fit, for ever. Given a file, it reads that file again when the fitted pipeline is saved, so the file must outlive
+/// the transformer, whose end this library does not see. Hence one folder per process
+/// (<c>$TMPDIR/featuremaps-graphs/&lt;pid&gt;-&lt;id&gt;</c>) deleted at process exit, and folders of processes
+/// that no longer run (killed ones) swept when the next process makes its folder.
+/// </remarks>
 internal static class GeneratedGraphFile
 {
+    private static readonly Lazy<string> ProcessFolder = new(CreateProcessFolder);
+
     public static IEstimator<ITransformer> Apply(TransformsCatalog catalog, ModelProto graph, IEnumerable<string> inputs, IEnumerable<string> outputs,
         int? intraOpThreads, int? gpuDeviceId = null, bool fallbackToCpu = true)
     {
-        if (intraOpThreads is null)
-            return catalog.ApplyOnnxModel(outputs.ToArray(), inputs.ToArray(), new MemoryStream(graph.ToByteArray()), gpuDeviceId, fallbackToCpu);
-        var options = new OnnxOptions
+        var path = Path.Combine(ProcessFolder.Value, $"{Guid.NewGuid():N}.onnx");
+        // Atomic, so a full temp folder is an error naming the file, never a half-written graph.
+        AtomicFile.WriteAllBytes(path, graph.ToByteArray());
+        return catalog.ApplyOnnxModel(new OnnxOptions
         {
-            ModelFile = Write(graph),
+            ModelFile = path,
             InputColumns = inputs.ToArray(),
             OutputColumns = outputs.ToArray(),
             GpuDeviceId = gpuDeviceId,
             FallbackToCpu = fallbackToCpu,
             IntraOpNumThreads = intraOpThreads,
-            InterOpNumThreads = 1,
-        };
-        return catalog.ApplyOnnxModel(options);
+            InterOpNumThreads = intraOpThreads is null ? null : 1,
+        });
     }
 
-    private static string Write(ModelProto graph)
+    private static string CreateProcessFolder()
     {
-        var bytes = graph.ToByteArray();
-        var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "featuremaps-graphs")).FullName;
-        var path = Path.Combine(folder, Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant() + ".onnx");
-        if (File.Exists(path) && new FileInfo(path).Length == bytes.Length)
-            return path;
-        // Atomic: two processes writing the same graph never see each other's half-written file, and a full temp
-        // folder is an error naming the file.
-        AtomicFile.WriteAllBytes(path, bytes);
-        return path;
+        var root = Path.Combine(Path.GetTempPath(), "featuremaps-graphs");
+        SweepFoldersOfEndedProcesses(root);
+        var folder = Directory.CreateDirectory(Path.Combine(root, $"{Environment.ProcessId}-{Guid.NewGuid():N}")).FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(folder);
+        return folder;
+    }
+
+    private static void SweepFoldersOfEndedProcesses(string root)
+    {
+        if (!Directory.Exists(root))
+            return;
+        foreach (var folder in Directory.EnumerateDirectories(root))
+        {
+            var name = Path.GetFileName(folder);
+            var dash = name.IndexOf('-');
+            if (dash > 0 && int.TryParse(name.AsSpan(0, dash), out var pid) && !IsRunning(pid))
+                TryDelete(folder);
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false; // no such process
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try { Directory.Delete(folder, recursive: true); }
+        catch (IOException) { /* in use or already gone: the next sweep retries */ }
+        catch (UnauthorizedAccessException) { /* another user's process: not ours to remove */ }
     }
 }

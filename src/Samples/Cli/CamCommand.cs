@@ -99,6 +99,7 @@ internal static class CamCommand
             throw new OnnxModelException(options.ModelPath, $"ML.NET cannot run the class-activation-map graph of '{options.ModelPath}': {e.Message}", e);
         }
 
+        using var disposable = fitted as IDisposable; // deletes ML.NET's temp copy of the generated graph
         var classNames = cam.Model.ClassNames;
         var records = new List<CamRecord>();
         var (compute, render) = (new Stopwatch(), new Stopwatch());

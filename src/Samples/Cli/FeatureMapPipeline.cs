@@ -10,7 +10,11 @@ namespace FeatureMaps.Samples.Cli;
 /// The fitted ML.NET pipeline a run streams images through: built from an ONNX model (LoadAndResize ->
 /// ExtractLayerOutputs -> NormalizeForDisplay -> ComposeBelt) or loaded from a saved zip.
 /// </summary>
-internal sealed class FeatureMapPipeline
+/// <remarks>
+/// Disposable because ML.NET's ONNX transformer copies each graph it is handed as bytes into the temp folder and deletes
+/// the copy only when disposed: an undisposed pipeline leaves up to the model's size behind on every run.
+/// </remarks>
+internal sealed class FeatureMapPipeline : IDisposable
 {
     /// <summary>The columns the run reads, as LoadAndResize names them by default.</summary>
     public const string ImageColumn = LoadAndResizeOptions.Defaults.OutputColumnName;
@@ -30,6 +34,15 @@ internal sealed class FeatureMapPipeline
         $"{typeof(FeatureMapPipeline).Assembly.GetName().Version}/{typeof(FeatureMaps.MLNet.Rendering.BeltPlot).Assembly.GetName().Version}";
 
     public ITransformer Transformer { get; }
+
+    /// <summary>Disposes every transformer of the (possibly nested) chain: ML.NET's chains do not pass it on.</summary>
+    public void Dispose()
+    {
+        static IEnumerable<ITransformer> Flatten(ITransformer transformer) =>
+            transformer is IEnumerable<ITransformer> chain ? chain.SelectMany(Flatten) : [transformer];
+        foreach (var transformer in Flatten(Transformer))
+            (transformer as IDisposable)?.Dispose();
+    }
 
     /// <summary>The text column of image paths the pipeline reads.</summary>
     public string PathColumn { get; }

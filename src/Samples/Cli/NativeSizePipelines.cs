@@ -7,7 +7,7 @@ namespace FeatureMaps.Samples.Cli;
 /// each distinct rounded image size needs its own. The most recently used few are kept (fitting costs a probe run of the
 /// model); photos from one camera share a size, so a small cache serves a folder.
 /// </summary>
-internal sealed class NativeSizePipelines(MLContext ml, RunOptions options)
+internal sealed class NativeSizePipelines(MLContext ml, RunOptions options) : IDisposable
 {
     /// <summary>Pipelines kept at once: each holds ONNX Runtime sessions with the model's weights.</summary>
     public const int Capacity = 4;
@@ -28,9 +28,16 @@ internal sealed class NativeSizePipelines(MLContext ml, RunOptions options)
         _recent.AddFirst((width, height, pipeline));
         if (_recent.Count > Capacity)
         {
-            (_recent.Last!.Value.Pipeline.Transformer as IDisposable)?.Dispose();
+            _recent.Last!.Value.Pipeline.Dispose();
             _recent.RemoveLast();
         }
         return pipeline;
+    }
+
+    public void Dispose()
+    {
+        foreach (var (_, _, pipeline) in _recent)
+            pipeline.Dispose();
+        _recent.Clear();
     }
 }

@@ -38,9 +38,10 @@ internal static class Runner
             // activations of every pass would stay reserved side by side: without it, a pass's memory is freed.
             ml.SetOnnxSessionOption(new OnnxSessionOptions { EnableCpuMemArena = false });
         // Under --native-size the pipeline made here (at ten multiples a side) gives the settings and source that all sizes share.
-        var natives = options.NativeSizeMultiple is not null ? new NativeSizePipelines(ml, options) : null;
+        using var natives = options.NativeSizeMultiple is not null ? new NativeSizePipelines(ml, options) : null;
         var nominal = 10 * (options.NativeSizeMultiple ?? 0);
-        var pipeline = natives?.For(nominal, nominal) ?? FeatureMapPipeline.Create(ml, options);
+        using var single = natives is null ? FeatureMapPipeline.Create(ml, options) : null;
+        var pipeline = single ?? natives!.For(nominal, nominal);
         if (options.SavePipelinePath is { } savePath)
             pipeline.Save(ml, savePath);
 
