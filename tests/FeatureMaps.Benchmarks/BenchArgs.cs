@@ -17,7 +17,7 @@ internal sealed record BenchArgs
           --out FILE                           markdown report (default bench-results.md)
           --quick                              tiny counts: a smoke check of every variant (with --workload all,
                                                ppocr at 320 px only)
-          --variants a,a-t2,a-t1,a-run,b,c,c-t1,c-serial,c-load,c-extract,c-normalize,d
+          --variants a,a-t2,a-t1,a-run,b,c,c-t1,c-serial,c-reader,c-load,c-extract,c-normalize,d
                                                subset of variants (default all; c-t1, c-serial and the c-load/
                                                c-extract/c-normalize breakdown run by default on seed, resnet18
                                                and ppocr-320 only)
@@ -110,14 +110,15 @@ internal static class VariantIds
     public const string FeatureMaps = "c";
     public const string FeatureMapsIntra1 = "c-t1";
     public const string FeatureMapsSerial = "c-serial";
+    public const string FeatureMapsReader = "c-reader";
     public const string LoadOnly = "c-load";
     public const string ExtractOnly = "c-extract";
     public const string NormalizeOnly = "c-normalize";
     public const string Cli = "d";
 
     public static IReadOnlyList<string> All { get; } =
-        [Ceiling, CeilingIntra2, CeilingIntra1, RunOnly, StockMlNet, FeatureMaps, FeatureMapsIntra1, FeatureMapsSerial, LoadOnly, ExtractOnly, NormalizeOnly, Cli];
+        [Ceiling, CeilingIntra2, CeilingIntra1, RunOnly, StockMlNet, FeatureMaps, FeatureMapsIntra1, FeatureMapsSerial, FeatureMapsReader, LoadOnly, ExtractOnly, NormalizeOnly, Cli];
 
     /// <summary>Extra (c) variants (stage breakdown, settings): run by default only where a full (c) costs little.</summary>
-    public static IReadOnlyList<string> Breakdown { get; } = [LoadOnly, ExtractOnly, NormalizeOnly, FeatureMapsIntra1, FeatureMapsSerial];
+    public static IReadOnlyList<string> Breakdown { get; } = [LoadOnly, ExtractOnly, NormalizeOnly, FeatureMapsIntra1, FeatureMapsSerial, FeatureMapsReader];
 }

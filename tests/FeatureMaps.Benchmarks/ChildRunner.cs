@@ -34,6 +34,7 @@ internal static class ChildRunner
             VariantIds.FeatureMaps => new FeatureMapsVariant(ml, context),
             VariantIds.FeatureMapsIntra1 => new FeatureMapsVariant(ml, context, intraOpThreads: 1),
             VariantIds.FeatureMapsSerial => new FeatureMapsVariant(ml, context, serial: true),
+            VariantIds.FeatureMapsReader => new FeatureMapsVariant(ml, context, reader: true),
             VariantIds.LoadOnly => new FeatureMapsVariant(ml, context, FeatureMapsVariant.Stage.Load),
             VariantIds.ExtractOnly => new FeatureMapsVariant(ml, context, FeatureMapsVariant.Stage.Extract),
             VariantIds.NormalizeOnly => new FeatureMapsVariant(ml, context, FeatureMapsVariant.Stage.Normalize),

@@ -30,6 +30,7 @@ internal sealed class Report(string commandLine, BenchArgs args)
         VariantIds.FeatureMaps => "(c) FeatureMaps in memory (every `Belt.*` read)",
         VariantIds.FeatureMapsIntra1 => "(c) with intra-op threads = 1 for every session",
         VariantIds.FeatureMapsSerial => "(c) read through a serial cursor (`GetRowCursorSet(cols, 1)[0]`)",
+        VariantIds.FeatureMapsReader => "(c) read through the library's `FeatureMapReader` (one row at a time)",
         VariantIds.LoadOnly => "(c) breakdown: LoadAndResize only (`Image` read)",
         VariantIds.ExtractOnly => "(c) breakdown: + ExtractLayerOutputs (`Layer.*`, `Output.*` read)",
         VariantIds.NormalizeOnly => "(c) breakdown: + NormalizeForDisplay (`Display.*` read)",
@@ -102,7 +103,7 @@ internal sealed class Report(string commandLine, BenchArgs args)
 
         if (Memory is { } memory)
         {
-            md.AppendLine("## Memory: (c) on seed, one pass");
+            md.AppendLine("## Memory: (c) read through FeatureMapReader on seed, one pass");
             md.AppendLine();
             if (memory.Skipped is { } why)
             {

@@ -1,3 +1,4 @@
+using FeatureMaps.MLNet.Reading;
 using FeatureMaps.MLNet.Transforms;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -10,7 +11,8 @@ namespace FeatureMaps.Benchmarks.Variants;
 /// <c>Belt.*</c> column read with one cursor into reused <see cref="VBuffer{T}"/>s; no files written.
 /// With fewer <paramref name="stages"/> the pipeline stops early and the last stage's columns are read, which
 /// splits (c)'s time by stage; with <paramref name="intraOpThreads"/> every ONNX Runtime session the pipeline
-/// makes gets that many intra-op threads (a user-level setting: <c>MLContext.SetOnnxSessionOption</c>).
+/// makes gets that many intra-op threads (a user-level setting: <c>MLContext.SetOnnxSessionOption</c>); with
+/// <paramref name="reader"/> the belts are read through <see cref="FeatureMapReader"/>, the library's streaming path.
 /// </summary>
 internal sealed class FeatureMapsVariant : IVariant
 {
@@ -18,14 +20,16 @@ internal sealed class FeatureMapsVariant : IVariant
     private readonly ITransformer _model;
     private readonly Stage _stages;
     private readonly bool _serial;
+    private readonly bool _reader;
 
     public enum Stage { Load = 1, Extract = 2, Normalize = 3, Belt = 4 }
 
-    public FeatureMapsVariant(MLContext ml, VariantContext context, Stage stages = Stage.Belt, int? intraOpThreads = null, bool serial = false)
+    public FeatureMapsVariant(MLContext ml, VariantContext context, Stage stages = Stage.Belt, int? intraOpThreads = null, bool serial = false, bool reader = false)
     {
         _ml = ml;
         _stages = stages;
         _serial = serial;
+        _reader = reader;
         if (intraOpThreads is { } threads)
             ml.SetOnnxSessionOption(new OnnxSessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1 });
         var workload = context.Workload;
@@ -35,7 +39,8 @@ internal sealed class FeatureMapsVariant : IVariant
         if (stages >= Stage.Belt) pipeline = pipeline.Append(ml.Transforms.ComposeBelt());
         _model = pipeline.Fit(ml.Data.LoadFromEnumerable(Array.Empty<PathRow>()));
         var sessions = stages switch { Stage.Load => "no ORT session", Stage.Extract => "1 InferenceSession", Stage.Normalize => "2 InferenceSessions", _ => "3 InferenceSessions (extract, normalize, belt)" };
-        var rows = serial ? "rows on the calling thread (GetRowCursorSet(n: 1))" : "ML.NET's parallel cursor: rows on 2 threads, consolidated";
+        var rows = reader ? "FeatureMapReader: one row at a time on the calling thread"
+            : serial ? "rows on the calling thread (GetRowCursorSet(n: 1))" : "ML.NET's parallel cursor: rows on 2 threads, consolidated";
         Threads = intraOpThreads is { } t
             ? $"{sessions} via ApplyOnnxModel, intra-op {t} each (MLContext.SetOnnxSessionOption); {rows}"
             : $"{sessions} via ApplyOnnxModel, ML.NET's ORT defaults (own intra-op pool per session); {rows}";
@@ -48,6 +53,8 @@ internal sealed class FeatureMapsVariant : IVariant
     public int Pass(IReadOnlyList<string> files, PassMeter meter)
     {
         var data = _ml.Data.LoadFromEnumerable(files.Select(f => new PathRow { ImagePath = f }));
+        if (_reader)
+            return ReadStreaming(data, meter);
         var result = _model.Transform(data);
         var prefixes = _stages switch
         {
@@ -68,6 +75,24 @@ internal sealed class FeatureMapsVariant : IVariant
         while (cursor.MoveNext())
         {
             foreach (var read in readers) read();
+            errorGetter(ref message);
+            if (!message.IsEmpty) errors++;
+            meter.ImageDone();
+        }
+        return errors;
+    }
+
+    /// <summary>Every <c>Belt.*</c> column of each image through the library's one-row-at-a-time reader.</summary>
+    private int ReadStreaming(IDataView data, PassMeter meter)
+    {
+        using var reader = new FeatureMapReader(_model, data);
+        var errorGetter = reader.Row.GetGetter<ReadOnlyMemory<char>>(reader.Row.Schema["ImageError"]);
+        var (message, belt, errors) = (default(ReadOnlyMemory<char>), default(VBuffer<byte>), 0);
+        while (reader.MoveNext())
+        {
+            foreach (var pass in reader.ReadPasses())
+                foreach (var column in pass.Columns.Where(c => c.Name.StartsWith(ColumnPrefixes.Belt, StringComparison.Ordinal)))
+                    pass.Row.GetGetter<VBuffer<byte>>(column)(ref belt);
             errorGetter(ref message);
             if (!message.IsEmpty) errors++;
             meter.ImageDone();
