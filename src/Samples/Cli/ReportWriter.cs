@@ -57,7 +57,7 @@ internal sealed class ReportWriter
         "figure{margin:0}.cam img{height:180px;width:auto}.layer{width:380px;max-width:100%}.layer img{width:100%;height:auto;display:block;border:1px solid #ddd}" +
         "figcaption{font-size:12px;color:#444;margin-top:4px}" +
         "nav.layer-index{background:#fff;border-radius:8px;margin:0 0 16px;padding:12px 16px;box-shadow:0 1px 3px #0002}" +
-        "nav.layer-index ul{margin:0;padding-left:20px;columns:3 260px;font-size:14px}.dead{color:#c62828;font-weight:600}";
+        "nav.layer-index ul{margin:0;padding-left:20px;columns:3 260px;font-size:14px}nav.layer-index .dead{color:#c62828;font-weight:600}";
 
     /// <summary>Links the per-layer pages of channel statistics; called before the first image, writes nothing without layers.</summary>
     public void AddLayerIndex(IReadOnlyList<LayerChannelSummary> layers)
