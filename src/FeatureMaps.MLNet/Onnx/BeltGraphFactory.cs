@@ -19,10 +19,13 @@ internal static class BeltGraphFactory
             model.Graph.Input.Add(GraphBuilder.TensorInfo(input, TensorElementKind.UInt8, dims));
             model.Graph.Output.Add(GraphBuilder.TensorInfo(output, TensorElementKind.UInt8, [g.Height, g.Width]));
             var x = input;
+            // The activations are an input whenever the most-active choice is on (the transformer feeds them), but they
+            // reorder only a layer that is capped: one within the cap keeps its channels in index order.
             if (activations is not null)
+                model.Graph.Input.Add(GraphBuilder.TensorInfo(activations, TensorElementKind.Float, dims));
+            if (activations is not null && g.Channels < dims[2])
             {
                 // Most active first: the mean of each channel's raw activations over H x W, NaN ranked last.
-                model.Graph.Input.Add(GraphBuilder.TensorInfo(activations, TensorElementKind.Float, dims));
                 var mean = b.Node("ReduceMean", [activations], null, GraphBuilder.Ints("axes", 0, 1), GraphBuilder.Int("keepdims", 0));
                 mean = b.Node("Where", [b.Node("IsNaN", [mean]), b.Scalar("lowest", float.NegativeInfinity), mean]);
                 var top = b.MultiNode("TopK", [mean, b.Int64s("k", g.Channels)], 2, GraphBuilder.Int("largest", 1), GraphBuilder.Int("sorted", 1));

@@ -33,8 +33,11 @@ public static class CamPlot
                 photo[i * 3 + c] = (byte)Math.Clamp(MathF.Round(image[i * channels + (channels == 1 ? 0 : c)]), 0f, 255f);
 
         using var plot = new Plot();
-        plot.Add.ImageRect(ToImage(photo, height, width), new CoordinateRect(0, width, 0, height));
-        plot.Add.ImageRect(ToImage(overlay, height, width), new CoordinateRect(width + Gap, 2 * width + Gap, 0, height));
+        // Each image wraps a native Skia image: disposed here rather than left to the finalizer thread.
+        using var photoImage = ToImage(photo, height, width);
+        using var overlayImage = ToImage(overlay, height, width);
+        plot.Add.ImageRect(photoImage, new CoordinateRect(0, width, 0, height));
+        plot.Add.ImageRect(overlayImage, new CoordinateRect(width + Gap, 2 * width + Gap, 0, height));
         plot.Axes.SetLimits(0, 2 * width + Gap, 0, height);
         plot.Axes.Margins(0, 0);
         plot.HideGrid();

@@ -35,7 +35,7 @@ internal static class BeltsCommand
             var zip = parse.GetValue(pipeline)!.FullName;
             ml.RegisterFeatureMaps(zip);
             var model = ml.Model.Load(zip, out _);
-            using var disposable = model as IDisposable; // deletes ML.NET's temp copies of the graphs in the zip
+            using var owner = FittedTransformers.Owning(model);
             var data = ImagePathView.Create(ml, [parse.GetValue(image)!.FullName], parse.GetValue(pathColumn)!);
             var folder = parse.GetValue(output)!;
             folder.Create();

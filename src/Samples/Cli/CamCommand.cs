@@ -99,7 +99,7 @@ internal static class CamCommand
             throw new OnnxModelException(options.ModelPath, $"ML.NET cannot run the class-activation-map graph of '{options.ModelPath}': {e.Message}", e);
         }
 
-        using var disposable = fitted as IDisposable; // deletes ML.NET's temp copy of the generated graph
+        using var owner = FittedTransformers.Owning(fitted);
         var classNames = cam.Model.ClassNames;
         var records = new List<CamRecord>();
         var (compute, render) = (new Stopwatch(), new Stopwatch());
@@ -134,7 +134,7 @@ internal static class CamCommand
             var k = target.GetValues()[0];
             var name = k < classNames.Count ? classNames[(int)k] : $"class {k}";
             var title = $"{name} ({score.GetValues()[0]:P1}) · {options.Method.ToString().ToLowerInvariant()} · {plan.Layer}";
-            var file = FileNames.Safe(image.RelativePath) + ".cam.png";
+            var file = OutputLayout.Segment(image.RelativePath) + ".cam.png"; // hashed when unsafe, so two names never share a file
             CamPlot.SavePng(Path.Combine(outFolder, file), map.GetValues(), plan.MapHeight, plan.MapWidth, pixels.GetValues(), loading.Height, loading.Width, loading.Channels, title, overlay);
             render.Stop();
             records.Add(new CamRecord(image.RelativePath, file, k, name, score.GetValues()[0], null));

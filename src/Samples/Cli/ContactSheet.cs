@@ -9,6 +9,13 @@ namespace FeatureMaps.Samples.Cli;
 /// </summary>
 internal static class ContactSheet
 {
+    /// <summary>
+    /// One typeface for every sheet, never disposed: fontconfig hands out the same cached native typeface (and SkiaSharp
+    /// the same managed wrapper) to every caller, so one render worker disposing "its" copy would free it under the other
+    /// worker and under ScottPlot's own cache.
+    /// </summary>
+    private static readonly SKTypeface Typeface = SKTypeface.FromFamilyName("sans-serif");
+
     public const int Width = 1200;
     private const int Margin = 16;
     private const int Gap = 12;
@@ -56,8 +63,7 @@ internal static class ContactSheet
         using (var canvas = new SKCanvas(bitmap))
         {
             canvas.Clear(SKColors.White);
-            using var typeface = SKTypeface.FromFamilyName("sans-serif");
-            using var font = new SKFont(typeface, TextSize);
+            using var font = new SKFont(Typeface, TextSize);
             using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true };
             // Nearest neighbour shows the network's own pixels when its small input is enlarged.
             var sampling = new SKSamplingOptions(SKFilterMode.Nearest);

@@ -50,8 +50,8 @@ internal sealed class FeatureMapCursor : IDisposable
         _image = _reader.Row.GetGetter<VBuffer<float>>(row[FeatureMapPipeline.ImageColumn]);
         _imageDims = Dimensions(row[FeatureMapPipeline.ImageColumn]);
         // Layers are reported in the order of their belt columns, whatever passes they are read in.
-        _layerOrder = _reader.Schema.Where(c => c.Name.StartsWith(ColumnPrefixes.Belt, StringComparison.Ordinal))
-            .Select((c, i) => (Name: c.Name[ColumnPrefixes.Belt.Length..], i)).ToDictionary(l => l.Name, l => l.i);
+        _layerOrder = _reader.Schema.Where(c => c.Name.StartsWith(ColumnPrefixes.Layer, StringComparison.Ordinal))
+            .Select((c, i) => (Name: c.Name[ColumnPrefixes.Layer.Length..], i)).ToDictionary(l => l.Name, l => l.i);
     }
 
     /// <summary>The passes each image is read in (one without a budget).</summary>

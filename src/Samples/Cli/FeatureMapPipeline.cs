@@ -10,10 +10,7 @@ namespace FeatureMaps.Samples.Cli;
 /// The fitted ML.NET pipeline a run streams images through: built from an ONNX model (LoadAndResize ->
 /// ExtractLayerOutputs -> NormalizeForDisplay -> ComposeBelt) or loaded from a saved zip.
 /// </summary>
-/// <remarks>
-/// Disposable because ML.NET's ONNX transformer copies each graph it is handed as bytes into the temp folder and deletes
-/// the copy only when disposed: an undisposed pipeline leaves up to the model's size behind on every run.
-/// </remarks>
+/// <remarks>Disposable: its ONNX Runtime sessions hold the model's weights until released (several per native size).</remarks>
 internal sealed class FeatureMapPipeline : IDisposable
 {
     /// <summary>The columns the run reads, as LoadAndResize names them by default.</summary>
@@ -35,14 +32,7 @@ internal sealed class FeatureMapPipeline : IDisposable
 
     public ITransformer Transformer { get; }
 
-    /// <summary>Disposes every transformer of the (possibly nested) chain: ML.NET's chains do not pass it on.</summary>
-    public void Dispose()
-    {
-        static IEnumerable<ITransformer> Flatten(ITransformer transformer) =>
-            transformer is IEnumerable<ITransformer> chain ? chain.SelectMany(Flatten) : [transformer];
-        foreach (var transformer in Flatten(Transformer))
-            (transformer as IDisposable)?.Dispose();
-    }
+    public void Dispose() => FittedTransformers.DisposeAll(Transformer);
 
     /// <summary>The text column of image paths the pipeline reads.</summary>
     public string PathColumn { get; }
@@ -115,7 +105,9 @@ internal sealed class FeatureMapPipeline : IDisposable
                 Spacing = options.EffectiveSpacing,
                 GraphPerLayer = options.MaxActivationBytes is not null,
             }));
-        if (ReportCam.For(ml, modelPath, options, layers) is { } cam)
+        // Under a memory budget the CAM's layer may sit in an earlier pass than the scores; reading both would compute
+        // that pass again and hold it beside the last one, so budgeted runs draw no overlay.
+        if (options.MaxActivationBytes is null && ReportCam.For(ml, modelPath, options, layers) is { } cam)
             estimator = estimator.Append(cam);
         var pathColumn = LoadAndResizeOptions.Defaults.InputColumnName;
         ITransformer transformer;

@@ -60,7 +60,7 @@ internal static class LayerPageWriter
             <h1>Layer {{name}}</h1>
             <p class="source">{{Text(run.Source)}} &middot; <a href="../{{OutputLayout.IndexFile}}">all images</a></p>
             <p class="counts">{{layer.Channels.Count}} channels over {{layer.Images}} images: <span class="{{(dead.Count > 0 ? "failed" : "ok")}}">{{deadLine}}</span></p>
-            <p class="legend">Statistics are over the raw activations of every image. <em>Top images</em> are those with the highest mean activation of the channel, highest first (images where it never fired are left out); each links to that image's picture of this layer.</p>
+            <p class="legend">Statistics are over the raw activations: the mean is the mean over images of each image's channel mean, zeros the share over all images. <em>Top images</em> are those with the highest mean activation of the channel, highest first (images where it never fired are left out); each links to that image's picture of this layer.</p>
             </header>
             <main>
             <table class="channels">

@@ -74,7 +74,9 @@ internal static class ReportCam
         for (var i = 0; i < pixels.Length; i++)
             pixels[i] = bytes[i];
         var title = $"{Method}: {cam.ClassName} ({cam.Score:P1})";
-        CamPlot.SavePng(Path.Combine(folder, OutputLayout.CamFile), cam.Values, cam.Height, cam.Width, pixels, input.Height, input.Width, input.Channels, title, scale: 1);
+        // Through the CLI's atomic writer, so a full disk is reported like every other picture of the image.
+        AtomicFiles.WriteAllBytes(Path.Combine(folder, OutputLayout.CamFile),
+            CamPlot.RenderPng(cam.Values, cam.Height, cam.Width, pixels, input.Height, input.Width, input.Channels, title, scale: 1));
         return new CamResult(OutputLayout.CamFile, Method, cam.ClassName, cam.Score);
     }
 

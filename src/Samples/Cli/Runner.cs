@@ -1,4 +1,5 @@
 using System.Globalization;
+using FeatureMaps.MLNet.Onnx;
 using FeatureMaps.MLNet.Imaging;
 using FeatureMaps.MLNet.Reading;
 using Microsoft.ML;
@@ -135,7 +136,8 @@ internal static class Runner
                     var (width, height) = NativeSize.Of(path, options.NativeSizeMultiple!.Value);
                     sized = natives.For(width, height);
                 }
-                catch (Exception e) when (e is ImageLoadException or ArgumentOutOfRangeException)
+                // An unreadable image, a size above the limit, or a size the model cannot run costs that image, not the run.
+                catch (Exception e) when (e is ImageLoadException or ArgumentOutOfRangeException or OnnxModelException or InvalidDataException or InvalidOperationException)
                 {
                     Fail(catalog.Resolve(path), e.Message, 0);
                     continue;

@@ -34,6 +34,31 @@ public sealed class MostActiveChannelsTests
     }
 
     [Fact]
+    public void A_layer_within_the_cap_keeps_its_channels_in_index_order()
+    {
+        var ml = new MLContext();
+        var images = SeedPipeline.Images(ml, TestData.Chelsea);
+        var result = ml.Transforms.LoadAndResize("Image", "ImagePath", width: 150, height: 150)
+            .Append(ml.Transforms.ExtractLayerOutputs(TestData.SeedModel, "Image"))
+            .Append(ml.Transforms.NormalizeForDisplay())
+            .Append(ml.Transforms.ComposeBelt(new ComposeBeltOptions { MaxChannels = 8, Choice = ChannelChoice.MostActive }))
+            .Fit(images).Transform(images);
+
+        // conv2d has exactly 8 channels: nothing is left out, so nothing is reordered (the title names no choice either).
+        var display = SeedPipeline.First<byte>(result, "Display.conv2d");
+        var belt = SeedPipeline.First<byte>(result, "Belt.conv2d");
+        var (h, w, c) = (148, 148, 8);
+        Assert.Equal([h, c * w], SeedPipeline.Dims(result, "Belt.conv2d"));
+        var activations = SeedPipeline.First<float>(result, "Layer.conv2d");
+        var byActivity = Enumerable.Range(0, c).OrderByDescending(ch => Enumerable.Range(0, h * w).Average(p => (double)activations[p * c + ch])).ToArray();
+        Assert.NotEqual(Enumerable.Range(0, c).ToArray(), byActivity); // otherwise index order and activity order could not be told apart
+        for (var tile = 0; tile < c; tile++)
+            for (var y = 0; y < h; y += 7)
+                for (var x = 0; x < w; x += 7)
+                    Assert.Equal(display[(y * w + x) * c + tile], belt[y * c * w + tile * w + x]);
+    }
+
+    [Fact]
     public void Most_active_needs_the_raw_activations_and_names_the_missing_column()
     {
         var ml = new MLContext();
