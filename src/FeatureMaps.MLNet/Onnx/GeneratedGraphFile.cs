@@ -17,11 +17,17 @@ namespace FeatureMaps.MLNet.Onnx;
 /// fit, for ever. Given a file, it reads that file again when the fitted pipeline is saved, so the file must outlive
 /// the transformer, whose end this library does not see. Hence one folder per process
 /// (<c>$TMPDIR/featuremaps-graphs/&lt;pid&gt;-&lt;id&gt;</c>) deleted at process exit, and folders of processes
-/// that no longer run (killed ones) swept when the next process makes its folder.
+/// that no longer run (killed ones) swept, an hour later, when a process makes its folder.
 /// </remarks>
 internal static class GeneratedGraphFile
 {
     private static readonly Lazy<string> ProcessFolder = new(CreateProcessFolder);
+
+    /// <summary>
+    /// A folder is swept only when its process is gone and it is older than this: containers that share a temp folder
+    /// but not process ids cannot tell each other's processes apart, and a fit writes into its folder at once.
+    /// </summary>
+    private static readonly TimeSpan SweepAge = TimeSpan.FromHours(1);
 
     public static IEstimator<ITransformer> Apply(TransformsCatalog catalog, ModelProto graph, IEnumerable<string> inputs, IEnumerable<string> outputs,
         int? intraOpThreads, int? gpuDeviceId = null, bool fallbackToCpu = true)
@@ -58,7 +64,8 @@ internal static class GeneratedGraphFile
         {
             var name = Path.GetFileName(folder);
             var dash = name.IndexOf('-');
-            if (dash > 0 && int.TryParse(name.AsSpan(0, dash), out var pid) && !IsRunning(pid))
+            if (dash > 0 && int.TryParse(name.AsSpan(0, dash), out var pid) && !IsRunning(pid)
+                && DateTime.UtcNow - Directory.GetLastWriteTimeUtc(folder) > SweepAge)
                 TryDelete(folder);
         }
     }

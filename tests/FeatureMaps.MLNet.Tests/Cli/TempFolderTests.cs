@@ -14,6 +14,7 @@ public sealed class TempFolderTests
         // What a process killed mid-run leaves: its graph folder, named after a process id that no longer runs.
         var killed = Directory.CreateDirectory(Path.Combine(temp.Path, "featuremaps-graphs", $"{int.MaxValue - 1}-0123456789abcdef")).FullName;
         File.WriteAllBytes(Path.Combine(killed, "layers.onnx"), new byte[1024]);
+        Directory.SetLastWriteTimeUtc(killed, DateTime.UtcNow.AddHours(-2)); // only folders over an hour old are swept
 
         var result = CliProcess.RunUnder(":", new Dictionary<string, string> { ["TMPDIR"] = temp.Path },
             "run", "--model", TestData.SeedModel, "--images", Path.Combine(TestData.RepoRoot, "src", "Samples", "images"), "--out", output.Path);
