@@ -186,6 +186,15 @@ internal static class LayerGraphFactory
 /// <summary>A single-input, single-output model that runs in front of the main one, inside the same graph.</summary>
 internal sealed record FrontModel(ModelProto Model, ModelInput Input)
 {
+    /// <summary>Reads and describes the model at <paramref name="path"/>; null when there is none.</summary>
+    public static FrontModel? Read(string? path)
+    {
+        if (path is null)
+            return null;
+        var model = OnnxModelFile.Read(path);
+        return new FrontModel(model, OnnxModelInspector.Describe(path, model).ImageInput);
+    }
+
     /// <summary>Appends the front model's nodes and weights, fed by <paramref name="feed"/>, its output renamed to <paramref name="output"/>.</summary>
     public void SpliceInto(GraphProto graph, string feed, string output)
     {

@@ -45,11 +45,7 @@ public sealed class ClassActivationMapEstimator : IEstimator<ITransformer>
         _model = OnnxModelFile.Read(options.ModelPath);
         Model = OnnxModelInspector.Describe(options.ModelPath, _model);
         _ = Model.ImageInput; // a model with several inputs fails here, naming them
-        if (options.InputModelPath is { } frontPath)
-        {
-            var frontModel = OnnxModelFile.Read(frontPath);
-            _front = new FrontModel(frontModel, OnnxModelInspector.Describe(frontPath, frontModel).ImageInput);
-        }
+        _front = FrontModel.Read(options.InputModelPath);
         Layer = ChooseLayer();
         Scores = ChooseScores();
         _scoresAreProbabilities = ComesFromSoftmax(Scores.Tensor);

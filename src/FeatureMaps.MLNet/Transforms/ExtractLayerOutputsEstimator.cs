@@ -35,11 +35,7 @@ public sealed class ExtractLayerOutputsEstimator : IEstimator<ITransformer>
         _model = OnnxModelFile.Read(options.ModelPath);
         Model = OnnxModelInspector.Describe(options.ModelPath, _model);
         _ = Model.ImageInput; // a model with several inputs fails here, naming them
-        if (options.InputModelPath is { } frontPath)
-        {
-            var frontModel = OnnxModelFile.Read(frontPath);
-            _front = new FrontModel(frontModel, OnnxModelInspector.Describe(frontPath, frontModel).ImageInput);
-        }
+        _front = FrontModel.Read(options.InputModelPath);
         SelectedLayers = LayerSelector.Select(Model, options.Layers).Select(ApplyOverride).ToList();
         ModelOutputs = options.IncludeModelOutputs
             ? Model.Outputs.Select(o => Model.Tensors.FirstOrDefault(t => t.Tensor == o)).OfType<LayerTensor>()
