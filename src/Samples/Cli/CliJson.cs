@@ -21,4 +21,18 @@ internal static class CliJson
     };
 
     public static JsonWriterOptions WriterOptions { get; } = new() { Indented = true, Encoder = Options.Encoder };
+
+    /// <summary>The <typeparamref name="T"/> in <paramref name="file"/>, or null when the file is missing or not such JSON (a killed run's leftovers).</summary>
+    public static T? TryRead<T>(string file) where T : class
+    {
+        try
+        {
+            using var stream = File.OpenRead(file);
+            return JsonSerializer.Deserialize<T>(stream, Options);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or JsonException)
+        {
+            return null;
+        }
+    }
 }

@@ -20,18 +20,7 @@ internal sealed record ImageChannelActivity(IReadOnlyList<LayerChannelActivity> 
         AtomicFiles.Write(file, stream => JsonSerializer.Serialize(stream, this, Compact));
 
     /// <summary>The activity in <paramref name="file"/>, or null when it is missing or cannot be read (the image is then left out of the statistics).</summary>
-    public static ImageChannelActivity? TryRead(string file)
-    {
-        try
-        {
-            using var stream = File.OpenRead(file);
-            return JsonSerializer.Deserialize<ImageChannelActivity>(stream, CliJson.Options);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or JsonException)
-        {
-            return null;
-        }
-    }
+    public static ImageChannelActivity? TryRead(string file) => CliJson.TryRead<ImageChannelActivity>(file);
 }
 
 /// <summary>One layer's channel activity on one image.</summary>

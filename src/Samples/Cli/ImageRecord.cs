@@ -56,18 +56,7 @@ internal sealed record ImageRecord
     };
 
     /// <summary>The record in <paramref name="file"/>, or null when there is none or it cannot be read (the image is then redone).</summary>
-    public static ImageRecord? TryRead(string file)
-    {
-        try
-        {
-            using var stream = File.OpenRead(file);
-            return JsonSerializer.Deserialize<ImageRecord>(stream, CliJson.Options);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or JsonException)
-        {
-            return null;
-        }
-    }
+    public static ImageRecord? TryRead(string file) => CliJson.TryRead<ImageRecord>(file);
 
     public void Write(string file) =>
         AtomicFiles.Write(file, stream => JsonSerializer.Serialize(stream, this, CliJson.Options));

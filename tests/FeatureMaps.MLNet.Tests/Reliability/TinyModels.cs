@@ -12,17 +12,11 @@ internal static class TinyModels
     {
         var model = GraphBuilder.NewModel("tiny", 13);
         var graph = model.Graph;
-        graph.Input.Add(GraphBuilder.TensorInfo("image", TensorElementKind.Float, [1, 8, 8, 3]));
-        var transpose = new NodeProto { OpType = "Transpose", Name = "to_nchw" };
-        transpose.Input.Add("image");
-        transpose.Output.Add("nchw");
-        transpose.Attribute.Add(GraphBuilder.Ints("perm", 0, 3, 1, 2));
+        AddNchwImage(graph);
         var relu = new NodeProto { OpType = opType, Domain = domain, Name = "act" };
         relu.Input.Add("nchw");
         relu.Output.Add(layerName);
-        graph.Node.Add(transpose);
         graph.Node.Add(relu);
-        graph.ValueInfo.Add(GraphBuilder.TensorInfo("nchw", TensorElementKind.Float, [1, 3, 8, 8]));
         graph.Output.Add(GraphBuilder.TensorInfo(layerName, TensorElementKind.Float, [1, 3, 8, 8]));
         if (domain.Length > 0) model.OpsetImport.Add(new OperatorSetIdProto { Domain = domain, Version = 1 });
         return model;
@@ -37,11 +31,7 @@ internal static class TinyModels
     {
         var model = GraphBuilder.NewModel("dead-channel", 13);
         var graph = model.Graph;
-        graph.Input.Add(GraphBuilder.TensorInfo("image", TensorElementKind.Float, [1, 8, 8, 3]));
-        var transpose = new NodeProto { OpType = "Transpose", Name = "to_nchw" };
-        transpose.Input.Add("image");
-        transpose.Output.Add("nchw");
-        transpose.Attribute.Add(GraphBuilder.Ints("perm", 0, 3, 1, 2));
+        AddNchwImage(graph);
         var signs = new TensorProto { Name = "signs", DataType = (int)TensorElementKind.Float };
         signs.Dims.AddRange([1, 3, 1, 1]);
         signs.FloatData.AddRange([1f, -1f, 1f]);
@@ -52,8 +42,7 @@ internal static class TinyModels
         var relu = new NodeProto { OpType = "Relu", Name = "act" };
         relu.Input.Add("flipped");
         relu.Output.Add("relu");
-        graph.Node.AddRange([transpose, mul, relu]);
-        graph.ValueInfo.Add(GraphBuilder.TensorInfo("nchw", TensorElementKind.Float, [1, 3, 8, 8]));
+        graph.Node.AddRange([mul, relu]);
         graph.ValueInfo.Add(GraphBuilder.TensorInfo("flipped", TensorElementKind.Float, [1, 3, 8, 8]));
         graph.Output.Add(GraphBuilder.TensorInfo("relu", TensorElementKind.Float, [1, 3, 8, 8]));
         return model;
@@ -81,5 +70,17 @@ internal static class TinyModels
     {
         File.WriteAllBytes(path, model.ToByteArray());
         return path;
+    }
+
+    /// <summary>The tiny models' front: input "image" [1,8,8,3] NHWC and a Transpose to "nchw" [1,3,8,8].</summary>
+    private static void AddNchwImage(GraphProto graph)
+    {
+        graph.Input.Add(GraphBuilder.TensorInfo("image", TensorElementKind.Float, [1, 8, 8, 3]));
+        var transpose = new NodeProto { OpType = "Transpose", Name = "to_nchw" };
+        transpose.Input.Add("image");
+        transpose.Output.Add("nchw");
+        transpose.Attribute.Add(GraphBuilder.Ints("perm", 0, 3, 1, 2));
+        graph.Node.Add(transpose);
+        graph.ValueInfo.Add(GraphBuilder.TensorInfo("nchw", TensorElementKind.Float, [1, 3, 8, 8]));
     }
 }
