@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using Google.Protobuf;
+using FeatureMaps.MLNet.Execution;
 using FeatureMaps.MLNet.Rendering;
 using Microsoft.ML;
-using Microsoft.ML.Transforms.Onnx;
 using Onnx;
 
 namespace FeatureMaps.MLNet.Onnx;
 
 /// <summary>
-/// Hands a generated graph to ML.NET's ONNX transformer as a file in a temp folder of this process, removed when the
+/// Writes a generated graph to a file in a temp folder of this process, removed when the
 /// process exits.
 /// </summary>
 /// <remarks>
@@ -29,22 +29,19 @@ internal static class GeneratedGraphFile
     /// </summary>
     private static readonly TimeSpan SweepAge = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// An estimator that runs <paramref name="graph"/> on the rows (through ONNX Runtime directly, see
+    /// <see cref="GraphTransformer"/>) and saves as ML.NET's own ONNX transformer over the same file.
+    /// </summary>
     public static IEstimator<ITransformer> Apply(TransformsCatalog catalog, ModelProto graph, IEnumerable<string> inputs, IEnumerable<string> outputs,
         int? intraOpThreads, int? gpuDeviceId = null, bool fallbackToCpu = true)
     {
         var path = Path.Combine(ProcessFolder.Value, $"{Guid.NewGuid():N}.onnx");
         // Atomic, so a full temp folder is an error naming the file, never a half-written graph.
         AtomicFile.WriteAllBytes(path, graph.ToByteArray());
-        return catalog.ApplyOnnxModel(new OnnxOptions
-        {
-            ModelFile = path,
-            InputColumns = inputs.ToArray(),
-            OutputColumns = outputs.ToArray(),
-            GpuDeviceId = gpuDeviceId,
-            FallbackToCpu = fallbackToCpu,
-            IntraOpNumThreads = intraOpThreads,
-            InterOpNumThreads = intraOpThreads is null ? null : 1,
-        });
+        var kinds = graph.Graph.Output.ToDictionary(o => o.Name, o => (TensorElementKind)o.Type.TensorType.ElemType);
+        return new GraphEstimator(catalog, path, inputs.ToList(), outputs.Select(o => (o, kinds[o])).ToList(),
+            SessionSettings.For(catalog, intraOpThreads, gpuDeviceId, fallbackToCpu));
     }
 
     private static string CreateProcessFolder()
