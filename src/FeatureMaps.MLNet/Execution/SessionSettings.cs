@@ -12,9 +12,10 @@ namespace FeatureMaps.MLNet.Execution;
 /// </summary>
 internal sealed record SessionSettings(int? IntraOpThreads, int? GpuDeviceId, bool FallbackToCpu, OnnxSessionOptions? Context)
 {
-    // ML.NET keeps a catalog's MLContext internal; the session options a user set on it are reachable only through it.
-    private static readonly PropertyInfo? CatalogEnvironment =
-        typeof(TransformsCatalog).GetProperty("Environment", BindingFlags.Instance | BindingFlags.NonPublic);
+    // ML.NET keeps a catalog's MLContext in a private field; the session options a user set on the context are
+    // reachable only through it. A test (SessionOptionsReachTheGraphs) fails if a later ML.NET renames it.
+    private static readonly FieldInfo? CatalogEnvironment =
+        typeof(TransformsCatalog).GetField("_env", BindingFlags.Instance | BindingFlags.NonPublic);
 
     public static SessionSettings For(TransformsCatalog catalog, int? intraOpThreads, int? gpuDeviceId, bool fallbackToCpu) =>
         new(intraOpThreads, gpuDeviceId, fallbackToCpu, ContextOptions(catalog));
