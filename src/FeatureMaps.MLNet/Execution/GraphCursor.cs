@@ -12,7 +12,7 @@ internal sealed class GraphCursor : DataViewRowCursor
     public GraphCursor(GraphTransformer graph, DataViewSchema schema, DataViewRowCursor input, bool[] activeOutputs)
     {
         _input = input;
-        _row = new GraphRow(graph, schema, input, activeOutputs, ownsInput: true);
+        _row = new GraphRow(graph, schema, input, activeOutputs);
     }
 
     public override DataViewSchema Schema => _row.Schema;

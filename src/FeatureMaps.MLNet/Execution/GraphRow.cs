@@ -5,21 +5,19 @@ namespace FeatureMaps.MLNet.Execution;
 
 /// <summary>
 /// A row of a <see cref="GraphTransformer"/>'s output: the input row's columns as they are, then the graph's outputs,
-/// computed when first read.
+/// computed when first read. It owns its input row, as ML.NET's mapped rows do.
 /// </summary>
 internal sealed class GraphRow : DataViewRow
 {
     private readonly DataViewRow _input;
     private readonly GraphRowRunner _runner;
     private readonly bool[] _activeOutputs;
-    private readonly bool _ownsInput;
 
-    public GraphRow(GraphTransformer graph, DataViewSchema schema, DataViewRow input, bool[] activeOutputs, bool ownsInput)
+    public GraphRow(GraphTransformer graph, DataViewSchema schema, DataViewRow input, bool[] activeOutputs)
     {
         Schema = schema;
         _input = input;
         _activeOutputs = activeOutputs;
-        _ownsInput = ownsInput;
         _runner = new GraphRowRunner(graph, input, activeOutputs);
     }
 
@@ -53,7 +51,8 @@ internal sealed class GraphRow : DataViewRow
         if (disposing)
         {
             _runner.Dispose();
-            if (_ownsInput) _input.Dispose();
+            // As ML.NET's own mapped rows do: disposing the last row of a chain releases the rows it was made from.
+            _input.Dispose();
         }
         base.Dispose(disposing);
     }

@@ -14,5 +14,5 @@ internal sealed class GraphRowMapper(GraphTransformer graph, DataViewSchema inpu
         graph.Needs(InputSchema, dependingColumns).InputColumns;
 
     public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns) =>
-        new GraphRow(graph, OutputSchema, input, graph.Needs(InputSchema, activeColumns).ActiveOutputs, ownsInput: false);
+        new GraphRow(graph, OutputSchema, input, graph.Needs(InputSchema, activeColumns).ActiveOutputs);
 }

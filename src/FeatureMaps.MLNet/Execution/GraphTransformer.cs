@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.OnnxRuntime;
@@ -21,18 +22,27 @@ internal sealed class GraphTransformer : ITransformer, IDisposable
     private readonly string _graphPath;
     private readonly SessionSettings _settings;
     private readonly DataViewSchema _fitSchema;
-    private readonly string _graphName;
+    private readonly ConcurrentDictionary<string, ConcurrentBag<RowBuffers>> _idleBuffers = new();
+    private volatile bool _disposed;
 
     public GraphTransformer(TransformsCatalog catalog, string graphPath, IReadOnlyList<string> inputs, IReadOnlyList<string> outputs,
         SessionSettings settings, DataViewSchema fitSchema)
     {
         (_catalog, _graphPath, _settings) = (catalog, graphPath, settings);
-        Session = settings.Open(graphPath);
         try
         {
-            _graphName = Session.ModelMetadata.GraphName;
-            Inputs = inputs.Select(name => TensorSpec.Of(name, Lookup(Session.InputMetadata, name, "input"), _graphName)).ToList();
-            Outputs = outputs.Select(name => TensorSpec.Of(name, Lookup(Session.OutputMetadata, name, "output"), _graphName)).ToList();
+            Session = settings.Open(graphPath);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            // As ML.NET's own transformer reports it, so callers catch one exception type for a graph that cannot run.
+            throw new InvalidOperationException($"ONNX Runtime cannot load the generated graph '{graphPath}': {e.Message}", e);
+        }
+        try
+        {
+            GraphName = Session.ModelMetadata.GraphName;
+            Inputs = inputs.Select(name => TensorSpec.Of(name, Lookup(Session.InputMetadata, name, "input"), GraphName)).ToList();
+            Outputs = outputs.Select(name => TensorSpec.Of(name, Lookup(Session.OutputMetadata, name, "output"), GraphName)).ToList();
             InputNames = [.. inputs];
             CheckInputs(fitSchema);
             _fitSchema = fitSchema;
@@ -45,6 +55,9 @@ internal sealed class GraphTransformer : ITransformer, IDisposable
     }
 
     public InferenceSession Session { get; }
+
+    /// <summary>The generated graph's name (layers, normalize, belt, cam), for messages.</summary>
+    public string GraphName { get; }
 
     public IReadOnlyList<TensorSpec> Inputs { get; }
 
@@ -111,7 +124,7 @@ internal sealed class GraphTransformer : ITransformer, IDisposable
     {
         foreach (var input in Inputs)
         {
-            var expected = $"a vector of {input.Length} {input.ItemType} values (graph input '{input.Name}' of the generated '{_graphName}' graph)";
+            var expected = $"a vector of {input.Length} {input.ItemType} values (graph input '{input.Name}' of the generated '{GraphName}' graph)";
             var column = schema.GetColumnOrNull(input.Name)
                 ?? throw new ArgumentOutOfRangeException(nameof(schema),
                     $"Column '{input.Name}' not found; expected {expected}. Available columns: {string.Join(", ", schema.Select(c => $"'{c.Name}'"))}.");
@@ -122,7 +135,29 @@ internal sealed class GraphTransformer : ITransformer, IDisposable
 
     private NodeMetadata Lookup(IReadOnlyDictionary<string, NodeMetadata> metadata, string name, string kind) =>
         metadata.TryGetValue(name, out var found) ? found
-            : throw new InvalidOperationException($"Generated graph '{_graphName}' has no {kind} '{name}'; its {kind}s are {string.Join(", ", metadata.Keys.Select(k => $"'{k}'"))}.");
+            : throw new InvalidOperationException($"Generated graph '{GraphName}' has no {kind} '{name}'; its {kind}s are {string.Join(", ", metadata.Keys.Select(k => $"'{k}'"))}.");
 
-    public void Dispose() => Session.Dispose();
+    /// <summary>Buffers for a row that reads <paramref name="activeOutputs"/>: idle ones of an earlier row, else new ones.</summary>
+    public RowBuffers RentBuffers(bool[] activeOutputs) =>
+        _idleBuffers.TryGetValue(RowBuffers.Key(activeOutputs), out var idle) && idle.TryTake(out var buffers)
+            ? buffers
+            : new RowBuffers(this, activeOutputs);
+
+    public void ReturnBuffers(RowBuffers buffers)
+    {
+        if (_disposed)
+        {
+            buffers.Dispose();
+            return;
+        }
+        _idleBuffers.GetOrAdd(RowBuffers.Key(buffers.ActiveOutputs), _ => []).Add(buffers);
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        foreach (var buffers in _idleBuffers.Values.SelectMany(bag => bag)) buffers.Dispose();
+        _idleBuffers.Clear();
+        Session.Dispose();
+    }
 }

@@ -65,8 +65,9 @@ internal sealed record SessionSettings(int? IntraOpThreads, int? GpuDeviceId, bo
         {
             options.EnableMemoryPattern = c.EnableMemoryPattern;
             options.EnableCpuMemArena = c.EnableCpuMemArena;
-            options.EnableProfiling = c.EnableProfiling;
+            // ONNX Runtime reads the prefix when profiling is switched on, so it comes first.
             if (c.ProfileOutputPathPrefix is { } prefix) options.ProfileOutputPathPrefix = prefix;
+            options.EnableProfiling = c.EnableProfiling;
             if (c.OptimizedModelFilePath is { } optimized) options.OptimizedModelFilePath = optimized;
             if (c.LogId is { } logId) options.LogId = logId;
             options.LogSeverityLevel = c.LogSeverityLevel;
