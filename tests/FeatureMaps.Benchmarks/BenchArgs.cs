@@ -17,8 +17,8 @@ internal sealed record BenchArgs
           --out FILE                           markdown report (default bench-results.md)
           --quick                              tiny counts: a smoke check of every variant (with --workload all,
                                                ppocr at 320 px only)
-          --variants a,a-t2,a-t1,a-run,b,c,c-t1,c-serial,c-reader,c-load,c-extract,c-normalize,d
-                                               subset of variants (default all; c-t1, c-serial and the c-load/
+          --variants a,a-t2,a-t1,a-run,b,c,c-t1,c-set,c-reader,c-load,c-extract,c-normalize,d
+                                               subset of variants (default all; c-t1, c-set and the c-load/
                                                c-extract/c-normalize breakdown run by default on seed, resnet18
                                                and ppocr-320 only)
           --memory-images N1,N2                (c) memory checkpoints on seed (default 200,2000; 0 skips the run)
@@ -109,7 +109,7 @@ internal static class VariantIds
     public const string StockMlNet = "b";
     public const string FeatureMaps = "c";
     public const string FeatureMapsIntra1 = "c-t1";
-    public const string FeatureMapsSerial = "c-serial";
+    public const string FeatureMapsSet = "c-set";
     public const string FeatureMapsReader = "c-reader";
     public const string LoadOnly = "c-load";
     public const string ExtractOnly = "c-extract";
@@ -117,8 +117,8 @@ internal static class VariantIds
     public const string Cli = "d";
 
     public static IReadOnlyList<string> All { get; } =
-        [Ceiling, CeilingIntra2, CeilingIntra1, RunOnly, StockMlNet, FeatureMaps, FeatureMapsIntra1, FeatureMapsSerial, FeatureMapsReader, LoadOnly, ExtractOnly, NormalizeOnly, Cli];
+        [Ceiling, CeilingIntra2, CeilingIntra1, RunOnly, StockMlNet, FeatureMaps, FeatureMapsIntra1, FeatureMapsSet, FeatureMapsReader, LoadOnly, ExtractOnly, NormalizeOnly, Cli];
 
     /// <summary>Extra (c) variants (stage breakdown, settings): run by default only where a full (c) costs little.</summary>
-    public static IReadOnlyList<string> Breakdown { get; } = [LoadOnly, ExtractOnly, NormalizeOnly, FeatureMapsIntra1, FeatureMapsSerial, FeatureMapsReader];
+    public static IReadOnlyList<string> Breakdown { get; } = [LoadOnly, ExtractOnly, NormalizeOnly, FeatureMapsIntra1, FeatureMapsSet, FeatureMapsReader];
 }

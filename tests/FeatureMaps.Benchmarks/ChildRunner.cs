@@ -33,7 +33,7 @@ internal static class ChildRunner
             VariantIds.StockMlNet => new StockMlNetVariant(ml, context),
             VariantIds.FeatureMaps => new FeatureMapsVariant(ml, context),
             VariantIds.FeatureMapsIntra1 => new FeatureMapsVariant(ml, context, intraOpThreads: 1),
-            VariantIds.FeatureMapsSerial => new FeatureMapsVariant(ml, context, serial: true),
+            VariantIds.FeatureMapsSet => new FeatureMapsVariant(ml, context, intraOpThreads: 1, cursorSet: true),
             VariantIds.FeatureMapsReader => new FeatureMapsVariant(ml, context, reader: true),
             VariantIds.LoadOnly => new FeatureMapsVariant(ml, context, FeatureMapsVariant.Stage.Load),
             VariantIds.ExtractOnly => new FeatureMapsVariant(ml, context, FeatureMapsVariant.Stage.Extract),

@@ -8,7 +8,8 @@ namespace FeatureMaps.Benchmarks.Variants;
 
 /// <summary>
 /// (c) The library in memory: LoadAndResize, ExtractLayerOutputs, NormalizeForDisplay, ComposeBelt, every
-/// <c>Belt.*</c> column read with one cursor into reused <see cref="VBuffer{T}"/>s; no files written.
+/// <c>Belt.*</c> column read with one cursor into reused <see cref="VBuffer{T}"/>s; no files written. With
+/// <paramref name="cursorSet"/> the rows are read through a cursor set of two, one thread each.
 /// With fewer <paramref name="stages"/> the pipeline stops early and the last stage's columns are read, which
 /// splits (c)'s time by stage; with <paramref name="intraOpThreads"/> every ONNX Runtime session the pipeline
 /// makes gets that many intra-op threads (a user-level setting: <c>MLContext.SetOnnxSessionOption</c>); with
@@ -19,16 +20,16 @@ internal sealed class FeatureMapsVariant : IVariant
     private readonly MLContext _ml;
     private readonly ITransformer _model;
     private readonly Stage _stages;
-    private readonly bool _serial;
+    private readonly bool _cursorSet;
     private readonly bool _reader;
 
     public enum Stage { Load = 1, Extract = 2, Normalize = 3, Belt = 4 }
 
-    public FeatureMapsVariant(MLContext ml, VariantContext context, Stage stages = Stage.Belt, int? intraOpThreads = null, bool serial = false, bool reader = false)
+    public FeatureMapsVariant(MLContext ml, VariantContext context, Stage stages = Stage.Belt, int? intraOpThreads = null, bool cursorSet = false, bool reader = false)
     {
         _ml = ml;
         _stages = stages;
-        _serial = serial;
+        _cursorSet = cursorSet;
         _reader = reader;
         if (intraOpThreads is { } threads)
             ml.SetOnnxSessionOption(new OnnxSessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1 });
@@ -40,10 +41,10 @@ internal sealed class FeatureMapsVariant : IVariant
         _model = pipeline.Fit(ml.Data.LoadFromEnumerable(Array.Empty<PathRow>()));
         var sessions = stages switch { Stage.Load => "no ORT session", Stage.Extract => "1 InferenceSession", Stage.Normalize => "2 InferenceSessions", _ => "3 InferenceSessions (extract, normalize, belt)" };
         var rows = reader ? "FeatureMapReader: one row at a time on the calling thread"
-            : serial ? "rows on the calling thread (GetRowCursorSet(n: 1))" : "ML.NET's parallel cursor: rows on 2 threads, consolidated";
+            : cursorSet ? "GetRowCursorSet(n: 2): rows on 2 threads, each row's graphs on its thread" : "GetRowCursor: rows one at a time on the calling thread";
         Threads = intraOpThreads is { } t
-            ? $"{sessions} via ApplyOnnxModel, intra-op {t} each (MLContext.SetOnnxSessionOption); {rows}"
-            : $"{sessions} via ApplyOnnxModel, ML.NET's ORT defaults (own intra-op pool per session); {rows}";
+            ? $"{sessions} (GraphTransformer), intra-op {t} each (MLContext.SetOnnxSessionOption); {rows}"
+            : $"{sessions} (GraphTransformer), ORT defaults (own intra-op pool per session); {rows}";
     }
 
     public string Threads { get; }
@@ -65,9 +66,29 @@ internal sealed class FeatureMapsVariant : IVariant
         };
         var columns = result.Schema.Where(c => !c.IsHidden && prefixes.Any(p => _stages == Stage.Load ? c.Name == p : c.Name.StartsWith(p, StringComparison.Ordinal))).ToArray();
         var error = result.Schema["ImageError"];
-        // GetRowCursor lets ML.NET split the rows over max(2, cores - 1) threads and consolidate them in batches of 64,
-        // copying every value once more; a cursor set of one is the plain serial cursor.
-        using var cursor = _serial ? result.GetRowCursorSet([.. columns, error], 1)[0] : result.GetRowCursor([.. columns, error]);
+        if (_cursorSet)
+            return ReadInParallel(result.GetRowCursorSet([.. columns, error], 2), columns, error, meter);
+        using var cursor = result.GetRowCursor([.. columns, error]);
+        return ReadAll(cursor, columns, error, meter, gate: null);
+    }
+
+    private static int ReadInParallel(DataViewRowCursor[] cursors, DataViewSchema.Column[] columns, DataViewSchema.Column error, PassMeter meter)
+    {
+        var (errors, gate) = (0, new object());
+        Parallel.ForEach(cursors, new ParallelOptions { MaxDegreeOfParallelism = cursors.Length }, cursor =>
+        {
+            using (cursor)
+            {
+                var found = ReadAll(cursor, columns, error, meter, gate);
+                Interlocked.Add(ref errors, found);
+            }
+        });
+        return errors;
+    }
+
+    /// <summary>Reads every row of <paramref name="cursor"/>; with a <paramref name="gate"/>, the meter is shared with other threads.</summary>
+    private static int ReadAll(DataViewRowCursor cursor, DataViewSchema.Column[] columns, DataViewSchema.Column error, PassMeter meter, object? gate)
+    {
         var readers = columns.Select(c => Reader(cursor, c)).ToArray();
         var errorGetter = cursor.GetGetter<ReadOnlyMemory<char>>(error);
         var message = default(ReadOnlyMemory<char>);
@@ -77,7 +98,10 @@ internal sealed class FeatureMapsVariant : IVariant
             foreach (var read in readers) read();
             errorGetter(ref message);
             if (!message.IsEmpty) errors++;
-            meter.ImageDone();
+            if (gate is null)
+                meter.ImageDone();
+            else
+                lock (gate) meter.ImageDone();
         }
         return errors;
     }
