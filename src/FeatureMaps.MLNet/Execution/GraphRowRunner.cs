@@ -1,5 +1,4 @@
 using Microsoft.ML;
-using Microsoft.ML.OnnxRuntime;
 
 namespace FeatureMaps.MLNet.Execution;
 
@@ -37,14 +36,7 @@ internal sealed class GraphRowRunner : IDisposable
         if (_ran && position == _ranAt)
             return;
         foreach (var read in _readers) read();
-        try
-        {
-            _graph.Session.Run(_buffers.RunOptions, _graph.InputNames, _buffers.InputValues, _buffers.Fetched, _buffers.FetchedValues);
-        }
-        catch (OnnxRuntimeException e)
-        {
-            throw new InvalidOperationException($"ONNX Runtime failed on row {position} of the generated '{_graph.GraphName}' graph: {e.Message}", e);
-        }
+        _graph.Run(_buffers, position);
         (_ran, _ranAt) = (true, position);
     }
 

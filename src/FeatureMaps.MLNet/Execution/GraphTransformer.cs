@@ -137,6 +137,28 @@ internal sealed class GraphTransformer : ITransformer, IDisposable
         metadata.TryGetValue(name, out var found) ? found
             : throw new InvalidOperationException($"Generated graph '{GraphName}' has no {kind} '{name}'; its {kind}s are {string.Join(", ", metadata.Keys.Select(k => $"'{k}'"))}.");
 
+    /// <summary>The bytes of a row's graph inputs and of the <paramref name="activeOutputs"/>.</summary>
+    public long RowBytes(bool[] activeOutputs) =>
+        Inputs.Concat(Outputs.Where((_, i) => activeOutputs[i])).Sum(t => (long)t.Length * t.ItemType.RawType switch
+        {
+            var type when type == typeof(byte) => 1,
+            var type when type == typeof(double) || type == typeof(long) => 8,
+            _ => 4,
+        });
+
+    /// <summary>Runs the graph on the inputs in <paramref name="buffers"/>, writing the outputs they hold.</summary>
+    public void Run(RowBuffers buffers, long position)
+    {
+        try
+        {
+            Session.Run(buffers.RunOptions, InputNames, buffers.InputValues, buffers.Fetched, buffers.FetchedValues);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new InvalidOperationException($"ONNX Runtime failed on row {position} of the generated '{GraphName}' graph: {e.Message}", e);
+        }
+    }
+
     /// <summary>Buffers for a row that reads <paramref name="activeOutputs"/>: idle ones of an earlier row, else new ones.</summary>
     public RowBuffers RentBuffers(bool[] activeOutputs) =>
         _idleBuffers.TryGetValue(RowBuffers.Key(activeOutputs), out var idle) && idle.TryTake(out var buffers)

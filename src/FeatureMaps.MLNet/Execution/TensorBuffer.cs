@@ -26,6 +26,17 @@ internal abstract class TensorBuffer : IDisposable
     /// <summary>A <c>ValueGetter&lt;VBuffer&lt;T&gt;&gt;</c> that first makes sure the row has run, then copies the buffer out.</summary>
     public abstract Delegate Getter(Action ensureRun);
 
+    /// <summary>A <c>ValueGetter&lt;VBuffer&lt;T&gt;&gt;</c> for <paramref name="spec"/> that copies out whichever buffer <paramref name="current"/> returns.</summary>
+    public static Delegate Getter(TensorSpec spec, Func<TensorBuffer> current) => spec.ElementType switch
+    {
+        TensorElementType.Float => TensorBuffer<float>.CurrentGetter(current),
+        TensorElementType.UInt8 => TensorBuffer<byte>.CurrentGetter(current),
+        TensorElementType.Int64 => TensorBuffer<long>.CurrentGetter(current),
+        TensorElementType.Int32 => TensorBuffer<int>.CurrentGetter(current),
+        TensorElementType.Double => TensorBuffer<double>.CurrentGetter(current),
+        _ => throw new NotSupportedException($"Tensor '{spec.Name}' holds {spec.ElementType}; expected float, uint8, int32, int64 or double."),
+    };
+
     public static TensorBuffer For(TensorSpec spec) => spec.ElementType switch
     {
         TensorElementType.Float => new TensorBuffer<float>(spec),
@@ -71,8 +82,16 @@ internal sealed class TensorBuffer<T> : TensorBuffer where T : unmanaged
     public override Delegate Getter(Action ensureRun) => (ValueGetter<VBuffer<T>>)((ref VBuffer<T> destination) =>
     {
         ensureRun();
+        CopyTo(ref destination);
+    });
+
+    public static Delegate CurrentGetter(Func<TensorBuffer> current) =>
+        (ValueGetter<VBuffer<T>>)((ref VBuffer<T> destination) => ((TensorBuffer<T>)current()).CopyTo(ref destination));
+
+    private void CopyTo(ref VBuffer<T> destination)
+    {
         var editor = VBufferEditor.Create(ref destination, _values.Length);
         _values.AsSpan().CopyTo(editor.Values);
         destination = editor.Commit();
-    });
+    }
 }
