@@ -6,10 +6,16 @@ namespace FeatureMaps.MLNet.Onnx;
 /// <summary>
 /// Builds the graph that <c>NormalizeForDisplay</c> runs: every input column (float H x W x C) becomes a
 /// byte column of the same shape. Non-finite input never throws: NaN counts as 0 and ±Inf is clamped to
-/// ±float.MaxValue before the statistics; a pixel whose normalized value is still undefined shows as 128.
+/// ±float.MaxValue before the statistics; a channel without spread (a dead one) shows as 128.
 /// The arithmetic runs in double, so a value lands on the same side of an integer as a double-precision
 /// reference of the tutorial's numpy lines (float32 reductions over 20,000 values drift by ~0.005).
 /// </summary>
+/// <remarks>
+/// Every mode is one affine map per channel, <c>y = (x - centre) * gain + offset</c>, whose centre, gain and offset
+/// are worked out on the small per-channel statistics: a channel without spread gets gain 0 and offset 128 there,
+/// so no pass over the whole map is spent on it, and the map itself takes five passes in double (subtract, multiply,
+/// add, clip, cast) after the statistics. This graph is most of the pipeline's cost on large models.
+/// </remarks>
 internal static class NormalizationGraphFactory
 {
     public const float MidGrey = 128f;
@@ -26,7 +32,7 @@ internal static class NormalizationGraphFactory
             var x = Sanitize(builder, input);
             // Statistics over the spatial axes per channel, or over everything per layer.
             long[] axes = scope == NormalizationScope.PerChannel ? [0, 1] : [0, 1, 2];
-            var (y, degenerate) = mode switch
+            var map = mode switch
             {
                 NormalizationMode.Standardize => Standardize(builder, x, axes, scale, offset),
                 NormalizationMode.MinMax => Stretch(builder, x,
@@ -35,9 +41,7 @@ internal static class NormalizationGraphFactory
                 NormalizationMode.Percentile => Percentiles(builder, x, dims, scope, lowPercentile, highPercentile),
                 _ => throw new ArgumentOutOfRangeException(nameof(mode)),
             };
-            var mid = builder.DoubleScalar("mid", MidGrey);
-            y = builder.Node("Where", [degenerate, mid, y]);
-            y = builder.Node("Where", [builder.Node("IsNaN", [y]), mid, y]);
+            var y = builder.Node("Add", [builder.Node("Mul", [map.Centred, map.Gain]), map.Offset]);
             y = builder.Node("Clip", [y, builder.DoubleScalar("zero", 0), builder.DoubleScalar("max", 255)]);
             // Cast truncates toward zero, exactly numpy's astype('uint8') on values already clipped to 0..255.
             builder.Node("Cast", [y], output, GraphBuilder.Int("to", (long)TensorElementKind.UInt8));
@@ -46,6 +50,9 @@ internal static class NormalizationGraphFactory
         return model;
     }
 
+    /// <summary>The map's values minus their centre, and the per-channel gain and offset; a degenerate channel has gain 0, offset 128.</summary>
+    private sealed record AffineMap(string Centred, string Gain, string Offset);
+
     private static string Sanitize(GraphBuilder b, string x)
     {
         x = b.Node("Where", [b.Node("IsNaN", [x]), b.Scalar("zero", 0f), x]);
@@ -53,26 +60,37 @@ internal static class NormalizationGraphFactory
         return b.Cast(x, TensorElementKind.Double);
     }
 
-    private static (string Y, string Degenerate) Standardize(GraphBuilder b, string x, long[] axes, float scale, float offset)
+    /// <summary>
+    /// The tutorial's <c>(x - mean) / std * scale + offset</c>, with <c>scale / std</c> taken once per channel: a value
+    /// can differ from the reference's order of operations only in its last bit, never across an integer in the tests.
+    /// </summary>
+    private static AffineMap Standardize(GraphBuilder b, string x, long[] axes, float scale, float offset)
     {
         var mean = b.Node("ReduceMean", [x], null, GraphBuilder.Ints("axes", axes), GraphBuilder.Int("keepdims", 1));
-        var centered = b.Node("Sub", [x, mean]);
+        var centred = b.Node("Sub", [x, mean]);
         // Population variance (numpy's std() default, ddof = 0).
-        var variance = b.Node("ReduceMean", [b.Node("Mul", [centered, centered])], null, GraphBuilder.Ints("axes", axes), GraphBuilder.Int("keepdims", 1));
+        var variance = b.Node("ReduceMean", [b.Node("Mul", [centred, centred])], null, GraphBuilder.Ints("axes", axes), GraphBuilder.Int("keepdims", 1));
         var std = b.Node("Sqrt", [variance]);
-        var y = b.Node("Add", [b.Node("Mul", [b.Node("Div", [centered, std]), b.DoubleScalar("scale", scale)]), b.DoubleScalar("offset", offset)]);
-        return (y, b.Node("Equal", [std, b.DoubleScalar("zero", 0)]));
+        return Guarded(b, centred, std, b.Node("Div", [b.DoubleScalar("scale", scale), std]), b.DoubleScalar("offset", offset));
     }
 
-    private static (string Y, string Degenerate) Stretch(GraphBuilder b, string x, string low, string high)
+    private static AffineMap Stretch(GraphBuilder b, string x, string low, string high)
     {
         var range = b.Node("Sub", [high, low]);
-        var y = b.Node("Mul", [b.Node("Div", [b.Node("Sub", [x, low]), range]), b.DoubleScalar("full", 255)]);
-        return (y, b.Node("Equal", [range, b.DoubleScalar("zero", 0)]));
+        return Guarded(b, b.Node("Sub", [x, low]), range, b.Node("Div", [b.DoubleScalar("full", 255), range]), b.DoubleScalar("offset", 0));
+    }
+
+    /// <summary>Where <paramref name="spread"/> is 0 the gain becomes 0 and the offset mid-grey: decided per channel, not per value.</summary>
+    private static AffineMap Guarded(GraphBuilder b, string centred, string spread, string gain, string offset)
+    {
+        var degenerate = b.Node("Equal", [spread, b.DoubleScalar("zero", 0)]);
+        return new AffineMap(centred,
+            b.Node("Where", [degenerate, b.DoubleScalar("flat", 0), gain]),
+            b.Node("Where", [degenerate, b.DoubleScalar("mid", MidGrey), offset]));
     }
 
     /// <summary>Nearest-rank percentiles from a sort (TopK ascending) of each channel's values.</summary>
-    private static (string Y, string Degenerate) Percentiles(GraphBuilder b, string x, long[] dims, NormalizationScope scope, float lowPercentile, float highPercentile)
+    private static AffineMap Percentiles(GraphBuilder b, string x, long[] dims, NormalizationScope scope, float lowPercentile, float highPercentile)
     {
         var (h, w, c) = (dims[0], dims[1], dims[2]);
         var perChannel = scope == NormalizationScope.PerChannel;
