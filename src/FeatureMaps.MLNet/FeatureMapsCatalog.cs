@@ -93,7 +93,7 @@ public static class FeatureMapsCatalog
     /// <param name="preprocessing">Pixel preprocessing; null = the tutorial's x/255.</param>
     /// <remarks>
     /// Gradient-free: ONNX Runtime computes no gradients, so Grad-CAM is not offered. Render the map over the photo
-    /// with <c>CamPlot.SavePng</c>. The fitted step is ML.NET's own ONNX transformer and saves and loads like the others.
+    /// with <c>CamPlot.SavePng</c>. The fitted step saves and loads like the others.
     /// <code>
     /// var pipeline = ml.Transforms.LoadAndResize("Image", "ImagePath", width: 224, height: 224)
     ///     .Append(ml.Transforms.ClassActivationMap("squeezenet.onnx", method: CamMethod.Score, targetClass: 285,

@@ -6,8 +6,8 @@ namespace FeatureMaps.MLNet.Onnx;
 public static class ExecutionProviders
 {
     /// <summary>
-    /// Tries to start the CUDA execution provider on <paramref name="deviceId"/>. ML.NET's ONNX transformer
-    /// falls back to the CPU silently; callers use this to say so in one line.
+    /// Tries to start the CUDA execution provider on <paramref name="deviceId"/>. The fitted steps (like
+    /// ML.NET's ONNX transformer) fall back to the CPU silently; callers use this to say so in one line.
     /// </summary>
     /// <returns>Null when CUDA can be used, else why not (missing CUDA/cuDNN libraries, no device).</returns>
     public static string? WhyCudaIsUnavailable(int deviceId = 0)

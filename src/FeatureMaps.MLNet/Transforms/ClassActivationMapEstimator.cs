@@ -11,8 +11,8 @@ namespace FeatureMaps.MLNet.Transforms;
 /// (<see cref="CamMethod"/>): ONNX Runtime gives no gradients at inference time.
 /// </summary>
 /// <remarks>
-/// The fitted form is ML.NET's own ONNX transformer running a generated graph (preprocessing, the model, the
-/// method's arithmetic; for Score-CAM and occlusion a Loop that runs the model again on batches of masked inputs),
+/// The fitted form runs a generated graph (preprocessing, the model, the method's arithmetic; for Score-CAM and
+/// occlusion a Loop that runs the model again on batches of masked inputs), saved as ML.NET's own ONNX transformer,
 /// so a saved pipeline with this step loads like the others. The probability is the model's own when its scores come
 /// out of a Softmax, else a softmax of its scores.
 /// </remarks>

@@ -9,7 +9,7 @@ namespace FeatureMaps.MLNet.Transforms;
 /// exactly the tutorial's <c>image_belt[:, i*W:(i+1)*W] = channel_image</c>, or a grid of
 /// <see cref="ComposeBeltOptions.ChannelsPerRow"/> tiles per row with optional spacing.
 /// </summary>
-/// <remarks>The fitted form is ML.NET's ONNX transformer running a generated graph, so it persists in a saved zip.</remarks>
+/// <remarks>The fitted form runs a generated graph and is saved as ML.NET's ONNX transformer over it, so it persists in a zip.</remarks>
 public sealed class ComposeBeltEstimator : PerLayerGraphEstimator
 {
     internal ComposeBeltEstimator(TransformsCatalog catalog, ComposeBeltOptions options)

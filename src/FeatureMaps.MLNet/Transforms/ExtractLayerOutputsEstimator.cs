@@ -12,10 +12,10 @@ namespace FeatureMaps.MLNet.Transforms;
 /// <see cref="ExtractLayerOutputsOptions.MaxActivationBytes"/>).
 /// </summary>
 /// <remarks>
-/// The fitted form is ML.NET's own ONNX transformer running a generated graph: the model with the
-/// preprocessing in front and the selected tensors exposed (cast to float, transposed to HWC, batch axis
-/// dropped). ML.NET stores that graph's bytes inside a saved zip, so a saved pipeline needs neither this
-/// library's internals nor the original .onnx file to run again.
+/// The fitted form runs a generated graph: the model with the preprocessing in front and the selected tensors
+/// exposed (cast to float, transposed to HWC, batch axis dropped), through ONNX Runtime into reused buffers. Saved,
+/// it is ML.NET's own ONNX transformer over that graph, whose bytes ML.NET stores inside the zip, so a saved pipeline
+/// needs neither the original .onnx file nor this library's row code to run again.
 /// </remarks>
 public sealed class ExtractLayerOutputsEstimator : IEstimator<ITransformer>
 {

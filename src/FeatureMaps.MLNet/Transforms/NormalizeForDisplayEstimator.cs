@@ -9,7 +9,7 @@ namespace FeatureMaps.MLNet.Transforms;
 /// tutorial's <c>x -= mean; x /= std; x *= 64; x += 128; clip(0, 255); astype('uint8')</c> per channel.
 /// A constant channel (std = 0) becomes all 128; NaN and infinities never throw (see <see cref="NormalizationMode"/>).
 /// </summary>
-/// <remarks>The fitted form is ML.NET's ONNX transformer running a generated graph, so it persists in a saved zip.</remarks>
+/// <remarks>The fitted form runs a generated graph and is saved as ML.NET's ONNX transformer over it, so it persists in a zip.</remarks>
 public sealed class NormalizeForDisplayEstimator : PerLayerGraphEstimator
 {
     internal NormalizeForDisplayEstimator(TransformsCatalog catalog, NormalizeForDisplayOptions options)

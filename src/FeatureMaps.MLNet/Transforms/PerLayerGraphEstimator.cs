@@ -7,7 +7,7 @@ namespace FeatureMaps.MLNet.Transforms;
 /// <summary>
 /// What <see cref="NormalizeForDisplayEstimator"/> and <see cref="ComposeBeltEstimator"/> share: they map
 /// every H x W x C column of one prefix to a byte column of another prefix with a generated ONNX graph
-/// that ML.NET's own ONNX transformer runs (one run per row for all layers) and persists.
+/// (one run per row for all layers), saved as ML.NET's own ONNX transformer over it.
 /// </summary>
 public abstract class PerLayerGraphEstimator : IEstimator<ITransformer>
 {
@@ -63,8 +63,8 @@ public abstract class PerLayerGraphEstimator : IEstimator<ITransformer>
                     throw new ArgumentOutOfRangeException(nameof(input), $"{_name}: column '{extra}' has another shape than '{p.Input}' ([{string.Join(", ", dims)}]).");
             return new LayerColumn(p.Input, p.Output, dims[0], dims[1], dims[2]);
         }).ToList();
-        // A graph per layer makes reading one layer's output run nothing for the others (ML.NET feeds an ONNX
-        // transformer all its inputs as soon as one of its outputs is read): what a memory-bounded read needs.
+        // A graph per layer makes reading one layer's output run nothing for the others (a graph reads all its
+        // inputs as soon as one of its outputs is read, as ML.NET's ONNX transformer does too): what a memory-bounded read needs.
         var graphs = _graphPerLayer && columns.Count > 0 ? columns.Select(c => (IReadOnlyList<LayerColumn>)[c]).ToList() : [columns];
         IEstimator<ITransformer>? chain = null;
         foreach (var graph in graphs)

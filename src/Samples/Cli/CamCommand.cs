@@ -95,7 +95,7 @@ internal static class CamCommand
         }
         catch (InvalidOperationException e)
         {
-            // ML.NET's ONNX transformer reports a graph it cannot run this way.
+            // A generated graph ONNX Runtime cannot load is reported this way.
             throw new OnnxModelException(options.ModelPath, $"ML.NET cannot run the class-activation-map graph of '{options.ModelPath}': {e.Message}", e);
         }
 

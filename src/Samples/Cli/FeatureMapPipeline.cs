@@ -118,7 +118,7 @@ internal sealed class FeatureMapPipeline : IDisposable
         }
         catch (InvalidOperationException e)
         {
-            // ML.NET's ONNX transformer reports a model it cannot run (an unsupported tensor type, say) this way.
+            // A graph ONNX Runtime cannot load (an unsupported tensor type, say) is reported this way.
             throw new OnnxModelException(modelPath, $"ML.NET cannot run '{modelPath}': {e.Message}", e);
         }
         var pre = options.Preprocessing;

@@ -11,6 +11,7 @@ namespace FeatureMaps.MLNet.Tests.Execution;
 /// The fitted form of the generated graphs: ONNX Runtime writes each row's tensors into buffers made once, and a saved
 /// pipeline holds ML.NET's own ONNX transformer instead.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class GraphTransformerTests(ITestOutputHelper output)
 {
     private static readonly string[] Photos =
