@@ -76,8 +76,8 @@ internal static class Orchestrator
         {
             var seed = workloads.Single(w => w.Id == "seed");
             var counts = memoryCounts.Order().ToList();
-            Console.WriteLine($"== memory: (c) through FeatureMapReader on seed, peak working set after {string.Join(" and ", counts)} images");
-            var result = RunChild(args, seed, VariantIds.FeatureMapsReader, images, counts[^1], counts, ep, paths, maxRss);
+            Console.WriteLine($"== memory: (c) on seed (its default cursor), peak working set after {string.Join(" and ", counts)} images");
+            var result = RunChild(args, seed, VariantIds.FeatureMaps, images, counts[^1], counts, ep, paths, maxRss);
             Console.WriteLine("   " + Report.OneLine(result));
             report.Memory = result;
         }

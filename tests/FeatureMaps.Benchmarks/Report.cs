@@ -29,7 +29,7 @@ internal sealed class Report(string commandLine, BenchArgs args)
         VariantIds.StockMlNet => "(b) stock ML.NET + user-code normalization and belt",
         VariantIds.FeatureMaps => "(c) FeatureMaps in memory (every `Belt.*` read)",
         VariantIds.FeatureMapsIntra1 => "(c) with intra-op threads = 1 for every session",
-        VariantIds.FeatureMapsSet => "(c) read through a cursor set of 2 on 2 threads (`GetRowCursorSet(cols, 2)`, rows in any order)",
+        VariantIds.FeatureMapsSet => "(c) read through a cursor set of 2 on 2 threads, intra-op threads = 1 (`GetRowCursorSet(cols, 2)`)",
         VariantIds.FeatureMapsReader => "(c) read through the library's `FeatureMapReader` (one row at a time)",
         VariantIds.LoadOnly => "(c) breakdown: LoadAndResize only (`Image` read)",
         VariantIds.ExtractOnly => "(c) breakdown: + ExtractLayerOutputs (`Layer.*`, `Output.*` read)",
@@ -103,7 +103,7 @@ internal sealed class Report(string commandLine, BenchArgs args)
 
         if (Memory is { } memory)
         {
-            md.AppendLine("## Memory: (c) read through FeatureMapReader on seed, one pass");
+            md.AppendLine("## Memory: (c) on seed, its default cursor, one pass");
             md.AppendLine();
             if (memory.Skipped is { } why)
             {
