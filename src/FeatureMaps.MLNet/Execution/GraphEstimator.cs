@@ -4,7 +4,10 @@ using Microsoft.ML;
 
 namespace FeatureMaps.MLNet.Execution;
 
-/// <summary>Fits a generated graph file into a <see cref="GraphTransformer"/>.</summary>
+/// <summary>
+/// Fits a generated graph file into a <see cref="GraphTransformer"/>, once: the transformer owns the file and removes it
+/// when disposed.
+/// </summary>
 internal sealed class GraphEstimator(TransformsCatalog catalog, string graphPath, IReadOnlyList<string> inputs,
     IReadOnlyList<(string Name, TensorElementKind Kind)> outputs, SessionSettings settings) : IEstimator<ITransformer>
 {

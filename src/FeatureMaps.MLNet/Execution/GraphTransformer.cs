@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using FeatureMaps.MLNet.Onnx;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.OnnxRuntime;
@@ -177,9 +178,14 @@ internal sealed class GraphTransformer : ITransformer, IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+            return;
         _disposed = true;
         foreach (var buffers in _idleBuffers.Values.SelectMany(bag => bag)) buffers.Dispose();
         _idleBuffers.Clear();
         Session.Dispose();
+        // Only a save reads the graph file again, and a disposed transformer is not saved: a long-lived process that
+        // fits many pipelines (one per image size, say) keeps only the files of the ones alive.
+        GeneratedGraphFile.Release(_graphPath);
     }
 }

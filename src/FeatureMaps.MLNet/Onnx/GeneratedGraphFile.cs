@@ -14,14 +14,18 @@ namespace FeatureMaps.MLNet.Onnx;
 /// <remarks>
 /// ML.NET takes a graph either as a file or as bytes. Given bytes, it writes its own copy into the temp folder and
 /// (ML.NET 5.0.1, measured) leaves it there even after the fitted transformer is disposed: one model-sized file per
-/// fit, for ever. Given a file, it reads that file again when the fitted pipeline is saved, so the file must outlive
-/// the transformer, whose end this library does not see. Hence one folder per process
+/// fit, for ever. Given a file it does not. A fitted step reads its file again only to be saved (as ML.NET's own
+/// transformer, made from the file), so the file lives as long as its <see cref="GraphTransformer"/>, which removes
+/// it when disposed. Hence one folder per process
 /// (<c>$TMPDIR/featuremaps-graphs/&lt;pid&gt;-&lt;id&gt;</c>) deleted at process exit, and folders of processes
 /// that no longer run (killed ones) swept, an hour later, when a process makes its folder.
 /// </remarks>
 internal static class GeneratedGraphFile
 {
     private static readonly Lazy<string> ProcessFolder = new(CreateProcessFolder);
+
+    /// <summary>This process's folder of graph files.</summary>
+    internal static string Folder => ProcessFolder.Value;
 
     /// <summary>
     /// A folder is swept only when its process is gone and it is older than this: containers that share a temp folder
@@ -82,6 +86,14 @@ internal static class GeneratedGraphFile
         {
             return false;
         }
+    }
+
+    /// <summary>Removes one graph file whose transformer has ended; the process folder goes at exit as before.</summary>
+    public static void Release(string path)
+    {
+        try { File.Delete(path); }
+        catch (IOException) { /* removed with the folder at exit */ }
+        catch (UnauthorizedAccessException) { /* likewise */ }
     }
 
     private static void TryDelete(string folder)

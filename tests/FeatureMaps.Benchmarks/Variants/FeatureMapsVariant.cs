@@ -41,10 +41,11 @@ internal sealed class FeatureMapsVariant : IVariant
         _model = pipeline.Fit(ml.Data.LoadFromEnumerable(Array.Empty<PathRow>()));
         var sessions = stages switch { Stage.Load => "no ORT session", Stage.Extract => "1 InferenceSession", Stage.Normalize => "2 InferenceSessions", _ => "3 InferenceSessions (extract, normalize, belt)" };
         var rows = reader ? "FeatureMapReader: one row at a time on the calling thread"
-            : cursorSet ? "GetRowCursorSet(n: 2): rows on 2 threads, each row's graphs on its thread" : "GetRowCursor: rows one at a time on the calling thread";
-        Threads = intraOpThreads is { } t
-            ? $"{sessions} (GraphTransformer), intra-op {t} each (MLContext.SetOnnxSessionOption); {rows}"
-            : $"{sessions} (GraphTransformer), ORT defaults (own intra-op pool per session); {rows}";
+            : cursorSet ? "GetRowCursorSet(n: 2): rows on 2 threads, each row's graphs on its thread"
+            : stages == Stage.Load ? "GetRowCursor" : "GetRowCursor: each graph runs the next row on a pool thread while the current one is read";
+        Threads = stages == Stage.Load ? rows
+            : intraOpThreads is { } t ? $"{sessions}, intra-op {t} each (MLContext.SetOnnxSessionOption); {rows}"
+            : $"{sessions}, model: ORT default intra-op (one per core), display graphs: 1 thread each; {rows}";
     }
 
     public string Threads { get; }

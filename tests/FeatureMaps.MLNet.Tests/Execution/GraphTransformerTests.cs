@@ -1,3 +1,4 @@
+using FeatureMaps.MLNet.Onnx;
 using FeatureMaps.MLNet.Persistence;
 using FeatureMaps.MLNet.Tests.Transforms;
 using Microsoft.ML;
@@ -104,6 +105,22 @@ public sealed class GraphTransformerTests(ITestOutputHelper output)
             Assert.Equal(SeedPipeline.First<byte>(fitted, column.Name), SeedPipeline.First<byte>(reloaded, column.Name));
         Assert.Equal(SeedPipeline.First<float>(fitted, "Cam"), SeedPipeline.First<float>(reloaded, "Cam"));
         Assert.Equal(SeedPipeline.First<long>(fitted, "CamClass"), SeedPipeline.First<long>(reloaded, "CamClass"));
+    }
+
+    /// <summary>A long-lived process that fits pipelines again and again (one per image size, say) keeps no graph file of the ended ones.</summary>
+    [Fact]
+    public void Disposing_a_fitted_pipeline_removes_its_graph_files()
+    {
+        var ml = new MLContext();
+        var images = SeedPipeline.Images(ml, TestData.Chelsea);
+        var before = Directory.GetFiles(GeneratedGraphFile.Folder).ToHashSet();
+        var model = SeedPipeline.Build(ml).Fit(images);
+        var written = Directory.GetFiles(GeneratedGraphFile.Folder).Except(before).ToList();
+
+        foreach (var transformer in (IEnumerable<ITransformer>)model) (transformer as IDisposable)?.Dispose();
+
+        Assert.Equal(3, written.Count); // layers, display, belt
+        Assert.All(written, file => Assert.False(File.Exists(file), file));
     }
 
     private static string Dims(DataViewSchema.Column column) =>
