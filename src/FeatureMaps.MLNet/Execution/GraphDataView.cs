@@ -28,13 +28,16 @@ internal sealed class GraphDataView(GraphTransformer graph, IDataView input) : I
         var columns = columnsNeeded.ToList();
         var (inputColumns, activeOutputs) = graph.Needs(input.Schema, columns);
         var cursor = input.GetRowCursor(inputColumns, rand);
-        if (activeOutputs.Any(a => a) && Environment.ProcessorCount > 1 && graph.RowBytes(activeOutputs) <= MaxPipelinedRowBytes)
-        {
-            var passedThrough = columns.Where(c => c.Index < input.Schema.Count).Select(c => input.Schema[c.Index]).DistinctBy(c => c.Index);
+        var passedThrough = columns.Where(c => c.Index < input.Schema.Count).Select(c => input.Schema[c.Index]).DistinctBy(c => c.Index).ToList();
+        // A row in flight holds its tensors and a copy of every input column read through it.
+        if (activeOutputs.Any(a => a) && Environment.ProcessorCount > 1
+            && graph.RowBytes(activeOutputs) + passedThrough.Sum(VectorBytes) <= MaxPipelinedRowBytes)
             return new PipelinedGraphCursor(graph, Schema, cursor, activeOutputs, passedThrough, Depth);
-        }
         return new GraphCursor(graph, Schema, cursor, activeOutputs);
     }
+
+    private static long VectorBytes(DataViewSchema.Column column) =>
+        column.Type is VectorDataViewType { IsKnownSize: true } vector ? (long)vector.Size * TensorSpec.ItemBytes(vector.ItemType) : 0;
 
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null)
     {

@@ -28,6 +28,8 @@ internal sealed class GraphEstimator(TransformsCatalog catalog, string graphPath
                 TensorElementKind.Float => SchemaShapes.AddVectors<float>(catalog, shape, names),
                 TensorElementKind.UInt8 => SchemaShapes.AddVectors<byte>(catalog, shape, names),
                 TensorElementKind.Int64 => SchemaShapes.AddVectors<long>(catalog, shape, names),
+                TensorElementKind.Int32 => SchemaShapes.AddVectors<int>(catalog, shape, names),
+                TensorElementKind.Double => SchemaShapes.AddVectors<double>(catalog, shape, names),
                 _ => throw new NotSupportedException($"Graph outputs of {group.Key} ('{string.Join("', '", names)}') are not columns this library makes."),
             };
         }

@@ -12,6 +12,7 @@ internal sealed class GraphRow : DataViewRow
     private readonly DataViewRow _input;
     private readonly GraphRowRunner _runner;
     private readonly bool[] _activeOutputs;
+    private bool _disposed;
 
     public GraphRow(GraphTransformer graph, DataViewSchema schema, DataViewRow input, bool[] activeOutputs)
     {
@@ -48,6 +49,9 @@ internal sealed class GraphRow : DataViewRow
 
     protected override void Dispose(bool disposing)
     {
+        if (_disposed)
+            return;
+        _disposed = true;
         if (disposing)
         {
             _runner.Dispose();

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using FeatureMaps.MLNet.Onnx;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -8,8 +7,9 @@ using Microsoft.ML.Transforms.Onnx;
 namespace FeatureMaps.MLNet.Execution;
 
 /// <summary>
-/// A fitted generated graph. Rows run through ONNX Runtime directly, each tensor in a buffer made once per cursor that
-/// ONNX Runtime reads or writes in place; saved, it is ML.NET's own ONNX transformer over the same graph file.
+/// A fitted generated graph. Rows run through ONNX Runtime directly, each tensor in a buffer that ONNX Runtime reads or
+/// writes in place, lent to a row at a time from a small pool; saved, it is ML.NET's own ONNX transformer over the same
+/// graph file.
 /// </summary>
 /// <remarks>
 /// ML.NET's ONNX transformer copies every fetched tensor into a new managed array per row and again into the column
@@ -23,8 +23,10 @@ internal sealed class GraphTransformer : ITransformer, IDisposable
     private readonly string _graphPath;
     private readonly SessionSettings _settings;
     private readonly DataViewSchema _fitSchema;
-    private readonly ConcurrentDictionary<string, ConcurrentBag<RowBuffers>> _idleBuffers = new();
-    private volatile bool _disposed;
+    private readonly Dictionary<string, Stack<RowBuffers>> _idleBuffers = [];
+    private readonly object _poolGate = new();
+    private int _runs;
+    private int _disposed;
 
     public GraphTransformer(TransformsCatalog catalog, string graphPath, IReadOnlyList<string> inputs, IReadOnlyList<string> outputs,
         SessionSettings settings, DataViewSchema fitSchema)
@@ -78,17 +80,23 @@ internal sealed class GraphTransformer : ITransformer, IDisposable
         return builder.ToSchema();
     }
 
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => new GraphRowMapper(this, inputSchema);
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
+    {
+        ThrowIfDisposed();
+        return new GraphRowMapper(this, inputSchema);
+    }
 
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        ThrowIfDisposed();
         return new GraphDataView(this, input);
     }
 
     /// <summary>Writes ML.NET's own ONNX transformer over the same graph, made for the save and disposed after it.</summary>
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {
+        ThrowIfDisposed(); // its graph file is gone
         var stock = _catalog.ApplyOnnxModel(new OnnxOptions
         {
             ModelFile = _graphPath,
@@ -140,49 +148,86 @@ internal sealed class GraphTransformer : ITransformer, IDisposable
 
     /// <summary>The bytes of a row's graph inputs and of the <paramref name="activeOutputs"/>.</summary>
     public long RowBytes(bool[] activeOutputs) =>
-        Inputs.Concat(Outputs.Where((_, i) => activeOutputs[i])).Sum(t => (long)t.Length * t.ItemType.RawType switch
-        {
-            var type when type == typeof(byte) => 1,
-            var type when type == typeof(double) || type == typeof(long) => 8,
-            _ => 4,
-        });
+        Inputs.Concat(Outputs.Where((_, i) => activeOutputs[i])).Sum(t => t.Bytes);
 
     /// <summary>Runs the graph on the inputs in <paramref name="buffers"/>, writing the outputs they hold.</summary>
     public void Run(RowBuffers buffers, long position)
     {
+        Interlocked.Increment(ref _runs);
         try
         {
+            ThrowIfDisposed();
             Session.Run(buffers.RunOptions, InputNames, buffers.InputValues, buffers.Fetched, buffers.FetchedValues);
         }
         catch (OnnxRuntimeException e)
         {
             throw new InvalidOperationException($"ONNX Runtime failed on row {position} of the generated '{GraphName}' graph: {e.Message}", e);
         }
+        finally
+        {
+            Interlocked.Decrement(ref _runs);
+        }
     }
 
     /// <summary>Buffers for a row that reads <paramref name="activeOutputs"/>: idle ones of an earlier row, else new ones.</summary>
-    public RowBuffers RentBuffers(bool[] activeOutputs) =>
-        _idleBuffers.TryGetValue(RowBuffers.Key(activeOutputs), out var idle) && idle.TryTake(out var buffers)
-            ? buffers
-            : new RowBuffers(this, activeOutputs);
-
-    public void ReturnBuffers(RowBuffers buffers)
+    public RowBuffers RentBuffers(bool[] activeOutputs)
     {
-        if (_disposed)
+        lock (_poolGate)
         {
-            buffers.Dispose();
-            return;
+            ThrowIfDisposed();
+            if (_idleBuffers.TryGetValue(RowBuffers.Key(activeOutputs), out var idle) && idle.Count > 0)
+                return idle.Pop();
         }
-        _idleBuffers.GetOrAdd(RowBuffers.Key(buffers.ActiveOutputs), _ => []).Add(buffers);
+        return new RowBuffers(this, activeOutputs);
     }
 
+    /// <summary>
+    /// Takes back the buffers of a row that ended. A few per set of read outputs are kept for later rows (a cursor set of
+    /// many cursors must not pin that many rows' tensors for the transformer's life); the rest are released.
+    /// </summary>
+    public void ReturnBuffers(RowBuffers buffers)
+    {
+        lock (_poolGate)
+        {
+            if (Volatile.Read(ref _disposed) == 0)
+            {
+                var key = RowBuffers.Key(buffers.ActiveOutputs);
+                if (!_idleBuffers.TryGetValue(key, out var idle))
+                    _idleBuffers[key] = idle = new Stack<RowBuffers>();
+                if (idle.Contains(buffers))
+                    return;
+                if (idle.Count < MaxIdleBuffersPerKind)
+                {
+                    idle.Push(buffers);
+                    return;
+                }
+            }
+        }
+        buffers.Dispose();
+    }
+
+    private const int MaxIdleBuffersPerKind = 4;
+
+    private void ThrowIfDisposed()
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+            throw new ObjectDisposedException(GraphName, $"The fitted step running the generated '{GraphName}' graph was disposed.");
+    }
+
+    /// <summary>
+    /// Ends the session once no run is in flight (a cursor's pool thread may still be inside one: ending the native
+    /// session under it would crash the process), then removes the graph file.
+    /// </summary>
     public void Dispose()
     {
-        if (_disposed)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
-        _disposed = true;
-        foreach (var buffers in _idleBuffers.Values.SelectMany(bag => bag)) buffers.Dispose();
-        _idleBuffers.Clear();
+        SpinWait.SpinUntil(() => Volatile.Read(ref _runs) == 0);
+        lock (_poolGate)
+        {
+            foreach (var buffers in _idleBuffers.Values.SelectMany(stack => stack)) buffers.Dispose();
+            _idleBuffers.Clear();
+        }
         Session.Dispose();
         // Only a save reads the graph file again, and a disposed transformer is not saved: a long-lived process that
         // fits many pipelines (one per image size, say) keeps only the files of the ones alive.

@@ -29,6 +29,7 @@ internal sealed class PipelinedGraphCursor : DataViewRowCursor
     private readonly Stack<PendingRow> _free = new();
     private PendingRow? _current;
     private bool _inputDone;
+    private bool _disposed;
 
     public PipelinedGraphCursor(GraphTransformer graph, DataViewSchema schema, DataViewRowCursor input, bool[] activeOutputs,
         IEnumerable<DataViewSchema.Column> passedThrough, int depth)
@@ -98,6 +99,9 @@ internal sealed class PipelinedGraphCursor : DataViewRowCursor
 
     protected override void Dispose(bool disposing)
     {
+        if (_disposed)
+            return;
+        _disposed = true;
         if (disposing)
         {
             foreach (var row in _inFlight) row.Finish();

@@ -73,9 +73,16 @@ internal sealed class TensorBuffer<T> : TensorBuffer where T : unmanaged
             getter(ref value);
             if (value.Length != _values.Length)
                 throw new InvalidOperationException($"Column '{column.Name}' held {value.Length} values in row {row.Position}; graph input '{_name}' expects {_values.Length}.");
-            var filled = value.GetValues();
-            if (!value.IsDense || !Unsafe.AreSame(ref MemoryMarshal.GetReference(filled), ref _values[0]))
-                value.CopyTo(_values);
+            if (!value.IsDense)
+            {
+                // A sparse value may keep its few values in this very array; scattering them into it in place would
+                // clear them first.
+                var dense = new T[_values.Length];
+                value.CopyTo(dense);
+                dense.CopyTo(_values, 0);
+            }
+            else if (!Unsafe.AreSame(ref MemoryMarshal.GetReference(value.GetValues()), ref _values[0]))
+                value.GetValues().CopyTo(_values);
         };
     }
 

@@ -25,6 +25,12 @@ internal sealed record TensorSpec(string Name, TensorElementType ElementType, lo
         _ => throw new NotSupportedException($"Tensor '{Name}' holds {ElementType}; expected float, uint8, int32, int64 or double."),
     };
 
+    /// <summary>Bytes per value of a column item type (4 for anything but bytes and 8-byte numbers).</summary>
+    public static int ItemBytes(DataViewType item) =>
+        item.RawType == typeof(byte) ? 1 : item.RawType == typeof(double) || item.RawType == typeof(long) ? 8 : 4;
+
+    public long Bytes => (long)Length * ItemBytes(ItemType);
+
     public static TensorSpec Of(string name, NodeMetadata metadata, string graph)
     {
         if (!metadata.IsTensor || metadata.Dimensions.Any(d => d <= 0))

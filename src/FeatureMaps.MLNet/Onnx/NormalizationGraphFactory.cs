@@ -11,10 +11,11 @@ namespace FeatureMaps.MLNet.Onnx;
 /// reference of the tutorial's numpy lines (float32 reductions over 20,000 values drift by ~0.005).
 /// </summary>
 /// <remarks>
-/// Every mode is one affine map per channel, <c>y = (x - centre) * gain + offset</c>, whose centre, gain and offset
-/// are worked out on the small per-channel statistics: a channel without spread gets gain 0 and offset 128 there,
-/// so no pass over the whole map is spent on it, and the map itself takes five passes in double (subtract, multiply,
-/// add, clip, cast) after the statistics. This graph is most of the pipeline's cost on large models.
+/// Every mode is <c>y = (x - centre) / spread * scale + offset</c> per channel, in that order of operations (so the
+/// top of a min-max range is exactly 255, and a value one standard deviation above the mean exactly 192). What a
+/// channel without spread needs is decided on its small statistics instead of over the whole map: spread 1, scale 0,
+/// offset 128. The map itself then takes six passes in double (subtract, divide, multiply, add, clip, cast) after
+/// the statistics, instead of ten. This graph is most of the pipeline's cost on large models.
 /// </remarks>
 internal static class NormalizationGraphFactory
 {
@@ -41,7 +42,7 @@ internal static class NormalizationGraphFactory
                 NormalizationMode.Percentile => Percentiles(builder, x, dims, scope, lowPercentile, highPercentile),
                 _ => throw new ArgumentOutOfRangeException(nameof(mode)),
             };
-            var y = builder.Node("Add", [builder.Node("Mul", [map.Centred, map.Gain]), map.Offset]);
+            var y = builder.Node("Add", [builder.Node("Mul", [builder.Node("Div", [map.Centred, map.Spread]), map.Scale]), map.Offset]);
             y = builder.Node("Clip", [y, builder.DoubleScalar("zero", 0), builder.DoubleScalar("max", 255)]);
             // Cast truncates toward zero, exactly numpy's astype('uint8') on values already clipped to 0..255.
             builder.Node("Cast", [y], output, GraphBuilder.Int("to", (long)TensorElementKind.UInt8));
@@ -50,8 +51,8 @@ internal static class NormalizationGraphFactory
         return model;
     }
 
-    /// <summary>The map's values minus their centre, and the per-channel gain and offset; a degenerate channel has gain 0, offset 128.</summary>
-    private sealed record AffineMap(string Centred, string Gain, string Offset);
+    /// <summary>The map's values minus their centre, and the per-channel spread, scale and offset.</summary>
+    private sealed record AffineMap(string Centred, string Spread, string Scale, string Offset);
 
     private static string Sanitize(GraphBuilder b, string x)
     {
@@ -60,10 +61,7 @@ internal static class NormalizationGraphFactory
         return b.Cast(x, TensorElementKind.Double);
     }
 
-    /// <summary>
-    /// The tutorial's <c>(x - mean) / std * scale + offset</c>, with <c>scale / std</c> taken once per channel: a value
-    /// can differ from the reference's order of operations only in its last bit, never across an integer in the tests.
-    /// </summary>
+    /// <summary>The tutorial's <c>(x - mean) / std * scale + offset</c>.</summary>
     private static AffineMap Standardize(GraphBuilder b, string x, long[] axes, float scale, float offset)
     {
         var mean = b.Node("ReduceMean", [x], null, GraphBuilder.Ints("axes", axes), GraphBuilder.Int("keepdims", 1));
@@ -71,21 +69,25 @@ internal static class NormalizationGraphFactory
         // Population variance (numpy's std() default, ddof = 0).
         var variance = b.Node("ReduceMean", [b.Node("Mul", [centred, centred])], null, GraphBuilder.Ints("axes", axes), GraphBuilder.Int("keepdims", 1));
         var std = b.Node("Sqrt", [variance]);
-        return Guarded(b, centred, std, b.Node("Div", [b.DoubleScalar("scale", scale), std]), b.DoubleScalar("offset", offset));
+        return Guarded(b, centred, std, b.DoubleScalar("scale", scale), b.DoubleScalar("offset", offset));
     }
 
     private static AffineMap Stretch(GraphBuilder b, string x, string low, string high)
     {
         var range = b.Node("Sub", [high, low]);
-        return Guarded(b, b.Node("Sub", [x, low]), range, b.Node("Div", [b.DoubleScalar("full", 255), range]), b.DoubleScalar("offset", 0));
+        return Guarded(b, b.Node("Sub", [x, low]), range, b.DoubleScalar("full", 255), b.DoubleScalar("offset", 0));
     }
 
-    /// <summary>Where <paramref name="spread"/> is 0 the gain becomes 0 and the offset mid-grey: decided per channel, not per value.</summary>
-    private static AffineMap Guarded(GraphBuilder b, string centred, string spread, string gain, string offset)
+    /// <summary>
+    /// Where <paramref name="spread"/> is 0 the channel is mid-grey: spread 1 (no division by 0), scale 0, offset 128,
+    /// decided per channel on the statistics, not per value.
+    /// </summary>
+    private static AffineMap Guarded(GraphBuilder b, string centred, string spread, string scale, string offset)
     {
         var degenerate = b.Node("Equal", [spread, b.DoubleScalar("zero", 0)]);
         return new AffineMap(centred,
-            b.Node("Where", [degenerate, b.DoubleScalar("flat", 0), gain]),
+            b.Node("Where", [degenerate, b.DoubleScalar("one", 1), spread]),
+            b.Node("Where", [degenerate, b.DoubleScalar("flat", 0), scale]),
             b.Node("Where", [degenerate, b.DoubleScalar("mid", MidGrey), offset]));
     }
 

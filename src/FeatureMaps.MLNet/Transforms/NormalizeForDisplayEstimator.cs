@@ -19,6 +19,9 @@ public sealed class NormalizeForDisplayEstimator : PerLayerGraphEstimator
         ArgumentNullException.ThrowIfNull(options);
         if (options.Mode == NormalizationMode.Percentile && !(options.LowPercentile >= 0 && options.LowPercentile < options.HighPercentile && options.HighPercentile <= 100))
             throw new ArgumentOutOfRangeException(nameof(options), $"Percentiles must satisfy 0 <= low < high <= 100; got {options.LowPercentile} and {options.HighPercentile}.");
+        // A non-finite scale or offset would make undefined bytes (NaN cast to uint8), not a picture.
+        Guard.IsTrue(float.IsFinite(options.Scale) && float.IsFinite(options.Offset), options,
+            $"Scale and offset must be finite numbers; got {options.Scale} and {options.Offset}.");
         Options = options;
     }
 

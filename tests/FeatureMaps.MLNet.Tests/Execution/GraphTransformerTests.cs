@@ -123,6 +123,27 @@ public sealed class GraphTransformerTests(ITestOutputHelper output)
         Assert.All(written, file => Assert.False(File.Exists(file), file));
     }
 
+    /// <summary>
+    /// Disposing the model while a cursor still reads it (a prediction engine that owns its model, say) must not end a
+    /// native session under a run in flight: the runs in flight finish, later rows fail with an error naming the step.
+    /// </summary>
+    [Fact]
+    public void Disposing_the_model_under_a_live_cursor_fails_the_later_rows_cleanly()
+    {
+        var ml = new MLContext();
+        var images = SeedPipeline.Images(ml, Photos.Select(TestData.Image).ToArray());
+        var model = SeedPipeline.Build(ml).Fit(images);
+        var data = model.Transform(images);
+        using var cursor = data.GetRowCursor(data.Schema.Where(c => c.Name.StartsWith("Belt.", StringComparison.Ordinal)));
+        Assert.True(cursor.MoveNext());
+
+        foreach (var transformer in (IEnumerable<ITransformer>)model) (transformer as IDisposable)?.Dispose();
+        var error = Record.Exception(() => { while (cursor.MoveNext()) { } });
+
+        var disposed = Assert.IsType<ObjectDisposedException>(error);
+        Assert.Contains("generated", disposed.Message, StringComparison.Ordinal);
+    }
+
     private static string Dims(DataViewSchema.Column column) =>
         column.Type is VectorDataViewType vector ? string.Join("x", vector.Dimensions.ToArray()) : "";
 

@@ -106,6 +106,39 @@ public class NormalizeForDisplayTests
                 Assert.Equal(48, Normalize(Maps(), mode, scope).Length);
     }
 
+    /// <summary>
+    /// The order of operations is the tutorial's (divide by the spread, then scale): taking <c>scale / spread</c> once
+    /// per channel would give 254.99999999999997 for the top of a 0..25 range and 191.99999999999997 for a value one
+    /// standard deviation (49) above the mean, which the cast truncates to 254 and 191.
+    /// </summary>
+    [Fact]
+    public void Exact_levels_stay_exact_at_the_top_of_a_range_and_one_deviation_above_the_mean()
+    {
+        var maps = new float[4 * 4 * 3];
+        for (var p = 0; p < 16; p++)
+        {
+            maps[p * 3] = p == 15 ? 25f : 0f; // min-max: 0..25
+            maps[p * 3 + 1] = p % 2 == 0 ? 98f : 0f; // mean 49, std 49
+        }
+
+        var stretched = Normalize(maps, NormalizationMode.MinMax);
+        var standardized = Normalize(maps);
+
+        Assert.Equal(255, stretched[15 * 3]);
+        Assert.Equal(0, stretched[0]);
+        Assert.Equal(192, standardized[1]);
+        Assert.Equal(64, standardized[1 * 3 + 1]);
+    }
+
+    [Fact]
+    public void A_scale_or_offset_that_is_not_finite_is_refused()
+    {
+        var ml = new MLContext();
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            ml.Transforms.NormalizeForDisplay(new NormalizeForDisplayOptions { Scale = float.PositiveInfinity }));
+        Assert.Contains("finite", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void MinMax_stretches_each_channel_to_the_full_range()
     {
