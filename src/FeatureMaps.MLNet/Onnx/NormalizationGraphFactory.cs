@@ -15,7 +15,7 @@ namespace FeatureMaps.MLNet.Onnx;
 /// top of a min-max range is exactly 255, and a value one standard deviation above the mean exactly 192). What a
 /// channel without spread needs is decided on its small statistics instead of over the whole map: spread 1, scale 0,
 /// offset 128. The map itself then takes six passes in double (subtract, divide, multiply, add, clip, cast) after
-/// the statistics, instead of ten. This graph is most of the pipeline's cost on large models.
+/// the statistics, instead of nine. This graph is most of the pipeline's cost on large models.
 /// </remarks>
 internal static class NormalizationGraphFactory
 {
