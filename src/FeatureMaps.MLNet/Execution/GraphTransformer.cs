@@ -208,6 +208,21 @@ internal sealed class GraphTransformer : ITransformer, IDisposable
 
     private const int MaxIdleBuffersPerKind = 4;
 
+    /// <summary>
+    /// Releases the idle buffers now. A reader that holds one pass of layers at a time calls it after each pass, so the
+    /// pool does not keep every pass's tensors alive together (which a memory budget exists to prevent).
+    /// </summary>
+    public void ReleaseIdleBuffers()
+    {
+        List<RowBuffers> idle;
+        lock (_poolGate)
+        {
+            idle = _idleBuffers.Values.SelectMany(stack => stack).ToList();
+            _idleBuffers.Clear();
+        }
+        foreach (var buffers in idle) buffers.Dispose();
+    }
+
     private void ThrowIfDisposed()
     {
         if (Volatile.Read(ref _disposed) != 0)

@@ -40,12 +40,19 @@ internal static class GeneratedGraphFile
     public static IEstimator<ITransformer> Apply(TransformsCatalog catalog, ModelProto graph, IEnumerable<string> inputs, IEnumerable<string> outputs,
         int? intraOpThreads, int? gpuDeviceId = null, bool fallbackToCpu = true)
     {
-        var path = Path.Combine(ProcessFolder.Value, $"{Guid.NewGuid():N}.onnx");
-        // Atomic, so a full temp folder is an error naming the file, never a half-written graph.
-        AtomicFile.WriteAllBytes(path, graph.ToByteArray());
+        var path = Write(graph.ToByteArray());
         var kinds = graph.Graph.Output.ToDictionary(o => o.Name, o => (TensorElementKind)o.Type.TensorType.ElemType);
         return new GraphEstimator(catalog, path, inputs.ToList(), outputs.Select(o => (o, kinds[o])).ToList(),
             SessionSettings.For(catalog, intraOpThreads, gpuDeviceId, fallbackToCpu));
+    }
+
+    /// <summary>Writes graph bytes to a new file of this process's folder; returns its path.</summary>
+    public static string Write(byte[] graph)
+    {
+        var path = Path.Combine(ProcessFolder.Value, $"{Guid.NewGuid():N}.onnx");
+        // Atomic, so a full temp folder is an error naming the file, never a half-written graph.
+        AtomicFile.WriteAllBytes(path, graph);
+        return path;
     }
 
     private static string CreateProcessFolder()

@@ -1,3 +1,4 @@
+using FeatureMaps.MLNet.Execution;
 using FeatureMaps.MLNet.Transforms;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -38,6 +39,7 @@ public sealed class FeatureMapReader : IDisposable
     private readonly DataViewRow _imageRow;
     private readonly BorrowedRow _lentImageRow;
     private readonly IRowToRowMapper _layers;
+    private readonly List<GraphTransformer> _graphSteps;
     private readonly IReadOnlyList<IReadOnlyList<DataViewSchema.Column>> _passColumns;
     private long _position = -1;
 
@@ -62,6 +64,7 @@ public sealed class FeatureMapReader : IDisposable
         }
         _lentImageRow = new BorrowedRow(_imageRow);
         _layers = ((ITransformer)new TransformerChain<ITransformer>(after)).GetRowToRowMapper(_imageRow.Schema);
+        _graphSteps = after.SelectMany(Flatten).OfType<GraphTransformer>().ToList();
         Schema = _layers.OutputSchema;
 
         var layers = LayerSizes(Schema);
@@ -110,8 +113,11 @@ public sealed class FeatureMapReader : IDisposable
         {
             if (_position != position)
                 throw new InvalidOperationException("The reader moved to another image while its passes were being read.");
-            using var row = _layers.GetRow(_lentImageRow, _passColumns[i]);
-            yield return new PassRow(Passes[i], row, _passColumns[i]);
+            using (var row = _layers.GetRow(_lentImageRow, _passColumns[i]))
+                yield return new PassRow(Passes[i], row, _passColumns[i]);
+            // Between passes no step may keep the last pass's tensors for later rows: only one pass is held at a time.
+            if (Passes.Count > 1)
+                foreach (var step in _graphSteps) step.ReleaseIdleBuffers();
         }
     }
 

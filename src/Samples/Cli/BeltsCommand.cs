@@ -33,8 +33,7 @@ internal static class BeltsCommand
             if (maxBytes is not null)
                 ml.SetOnnxSessionOption(new OnnxSessionOptions { EnableCpuMemArena = false }); // see Runner: the arena keeps each session's peak
             var zip = parse.GetValue(pipeline)!.FullName;
-            ml.RegisterFeatureMaps(zip);
-            var model = ml.Model.Load(zip, out _);
+            var model = ml.LoadFeatureMaps(zip, out _);
             using var owner = FittedTransformers.Owning(model);
             var data = ImagePathView.Create(ml, [parse.GetValue(image)!.FullName], parse.GetValue(pathColumn)!);
             var folder = parse.GetValue(output)!;

@@ -136,8 +136,7 @@ internal sealed class FeatureMapPipeline : IDisposable
 
     private static FeatureMapPipeline Load(MLContext ml, string zip, RunOptions options)
     {
-        ml.RegisterFeatureMaps(zip);
-        var transformer = ml.Model.Load(zip, out var inputSchema);
+        var transformer = ml.LoadFeatureMaps(zip, out var inputSchema);
         var texts = inputSchema.Where(c => c.Type is TextDataViewType).Select(c => c.Name).ToList();
         var pathColumn = texts.Contains(LoadAndResizeOptions.Defaults.InputColumnName) ? LoadAndResizeOptions.Defaults.InputColumnName
             : texts.Count == 1 ? texts[0]

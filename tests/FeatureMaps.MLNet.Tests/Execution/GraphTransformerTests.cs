@@ -1,4 +1,6 @@
+using FeatureMaps.MLNet.Execution;
 using FeatureMaps.MLNet.Onnx;
+using FeatureMaps.MLNet.Transforms;
 using FeatureMaps.MLNet.Persistence;
 using FeatureMaps.MLNet.Tests.Transforms;
 using Microsoft.ML;
@@ -106,6 +108,35 @@ public sealed class GraphTransformerTests(ITestOutputHelper output)
         Assert.Equal(SeedPipeline.First<float>(fitted, "Cam"), SeedPipeline.First<float>(reloaded, "Cam"));
         Assert.Equal(SeedPipeline.First<long>(fitted, "CamClass"), SeedPipeline.First<long>(reloaded, "CamClass"));
     }
+
+    /// <summary>
+    /// A loaded zip runs as fast as the fitted pipeline: every generated-graph step becomes the direct form again (the
+    /// seed pipeline under a memory budget nests a chain of passes, which is walked too), with the same belts.
+    /// </summary>
+    [Fact]
+    public void LoadFeatureMaps_gives_the_direct_steps_back_with_the_same_columns()
+    {
+        using var temp = new TempFolder();
+        var ml = new MLContext();
+        var images = SeedPipeline.Images(ml, TestData.Chelsea);
+        var model = ml.Transforms.LoadAndResize("Image", "ImagePath", 150, 150)
+            .Append(ml.Transforms.ExtractLayerOutputs(new ExtractLayerOutputsOptions { ModelPath = TestData.SeedModel, InputColumnName = "Image", MaxActivationBytes = 300_000 }))
+            .Append(ml.Transforms.NormalizeForDisplay()).Append(ml.Transforms.ComposeBelt()).Fit(images);
+        ml.Model.Save(model, images.Schema, temp.File("pipeline.zip"));
+
+        var loaded = new MLContext().LoadFeatureMaps(temp.File("pipeline.zip"), out var inputSchema);
+
+        var steps = Flatten(loaded).ToList();
+        Assert.DoesNotContain(steps, s => s is OnnxTransformer);
+        Assert.Equal(6, steps.Count(s => s is GraphTransformer)); // 4 passes, display, belt
+        Assert.Equal("ImagePath", Assert.Single(inputSchema).Name);
+        var (fitted, reloaded) = (model.Transform(images), loaded.Transform(images));
+        foreach (var column in fitted.Schema.Where(c => c.Name.StartsWith("Belt.", StringComparison.Ordinal)))
+            Assert.Equal(SeedPipeline.First<byte>(fitted, column.Name), SeedPipeline.First<byte>(reloaded, column.Name));
+    }
+
+    private static IEnumerable<ITransformer> Flatten(ITransformer transformer) =>
+        transformer is IEnumerable<ITransformer> chain ? chain.SelectMany(Flatten) : [transformer];
 
     /// <summary>A long-lived process that fits pipelines again and again (one per image size, say) keeps no graph file of the ended ones.</summary>
     [Fact]
