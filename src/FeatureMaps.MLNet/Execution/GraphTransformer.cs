@@ -19,6 +19,9 @@ namespace FeatureMaps.MLNet.Execution;
 /// </remarks>
 internal sealed class GraphTransformer : ITransformer, IDisposable
 {
+    /// <summary>Idle buffer sets kept per set of read outputs: enough for a cursor's rows in flight and a few cursors.</summary>
+    private const int MaxIdleBuffersPerKind = 4;
+
     private readonly TransformsCatalog _catalog;
     private readonly string _graphPath;
     private readonly SessionSettings _settings;
@@ -205,8 +208,6 @@ internal sealed class GraphTransformer : ITransformer, IDisposable
         }
         buffers.Dispose();
     }
-
-    private const int MaxIdleBuffersPerKind = 4;
 
     /// <summary>
     /// Releases the idle buffers now. A reader that holds one pass of layers at a time calls it after each pass, so the
