@@ -45,7 +45,9 @@ internal sealed class ModelReplica
     {
         var batch = Enumerable.Range(1, Math.Min(maxBatchSize, runs)).Last(b => runs % b == 0);
         if (batch == 1)
-            return new ModelReplica(model.Graph.Node.ToList(), [], 1, null);
+            return new ModelReplica(model.Graph.Node.ToList(), [], 1, maxBatchSize > 1 && runs > 1
+                ? $"{runs} masked runs have no divisor from 2 to {maxBatchSize}, and every batch must be full"
+                : null);
         var patched = model.Clone();
         var shapes = PatchReshapes(patched.Graph);
         var why = WhyBatchFails(patched, input, inputShape, scoresTensor);

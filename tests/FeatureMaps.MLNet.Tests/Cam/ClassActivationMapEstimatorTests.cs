@@ -8,6 +8,24 @@ namespace FeatureMaps.MLNet.Tests.Cam;
 
 public class ClassActivationMapEstimatorTests
 {
+    /// <summary>Batches must divide the masked runs; a prime count larger than the batch limit runs one at a time, and says why.</summary>
+    [Theory]
+    [InlineData(7, 4, true)]
+    [InlineData(1, 4, false)]
+    [InlineData(7, 1, false)]
+    public void A_count_of_masked_runs_no_batch_divides_runs_one_at_a_time_with_the_reason(int runs, int maxBatch, bool explained)
+    {
+        var replica = FeatureMaps.MLNet.Onnx.ModelReplica.Create(new global::Onnx.ModelProto { Graph = new global::Onnx.GraphProto() }, null!, [1, 3, 2, 2], "scores", runs, maxBatch);
+
+        if (explained)
+        {
+            Assert.Equal(1, replica.BatchSize);
+            Assert.Contains($"{runs} masked runs", replica.WhySequential, StringComparison.Ordinal);
+        }
+        else
+            Assert.True(replica.BatchSize > 1 || replica.WhySequential is null, replica.WhySequential);
+    }
+
     [Fact]
     public void The_default_layer_is_the_last_feature_map_layer_before_the_classifier()
     {
