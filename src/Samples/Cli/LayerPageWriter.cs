@@ -1,4 +1,3 @@
-using System.Text;
 using FeatureMaps.MLNet.Statistics;
 using static FeatureMaps.Samples.Cli.ReportWriter;
 
@@ -41,21 +40,12 @@ internal static class LayerPageWriter
 
     private static void Write(Stream stream, RunTotals run, LayerChannelSummary layer)
     {
-        using var html = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true) { NewLine = "\n" };
+        using var html = OpenPage(stream);
         var name = Text(layer.Name);
         var dead = layer.Channels.Where(c => c.Dead).Select(c => c.Channel).ToList();
         var deadLine = dead.Count == 0 ? "No dead channels." : $"Dead channels (zero on every image): {string.Join(", ", dead)}.";
+        html.Write(PageHead(Invariant($"Layer {name}: channels across {layer.Images} images"), Style + PageStyle));
         html.Write(Invariant($$"""
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta http-equiv="Content-Security-Policy" content="{{ContentSecurityPolicy}}">
-            <title>Layer {{name}}: channels across {{layer.Images}} images</title>
-            <style>{{Style}}{{PageStyle}}</style>
-            </head>
-            <body>
             <header>
             <h1>Layer {{name}}</h1>
             <p class="source">{{Text(run.Source)}} &middot; <a href="../{{OutputLayout.IndexFile}}">all images</a></p>

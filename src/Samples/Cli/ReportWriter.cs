@@ -17,18 +17,9 @@ internal sealed class ReportWriter
 
     public ReportWriter(Stream stream, RunTotals run)
     {
-        _html = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true) { NewLine = "\n" };
+        _html = OpenPage(stream);
+        _html.Write(PageHead($"Feature maps: {Text(run.Source)}", Style));
         _html.Write($$"""
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta http-equiv="Content-Security-Policy" content="{{ContentSecurityPolicy}}">
-            <title>Feature maps: {{Text(run.Source)}}</title>
-            <style>{{Style}}</style>
-            </head>
-            <body>
             <header>
             <h1>Feature maps</h1>
             <p class="source">{{Text(run.Source)}}</p>
@@ -42,6 +33,27 @@ internal sealed class ReportWriter
 
     /// <summary>Scripts are never needed; images only from the report's own folder tree.</summary>
     public const string ContentSecurityPolicy = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'";
+
+    /// <summary>A writer for a report page: UTF-8 without a byte-order mark, "\n" line ends.</summary>
+    internal static StreamWriter OpenPage(Stream stream) =>
+        new(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true) { NewLine = "\n" };
+
+    /// <summary>Every report page up to its header: one place for the charset and the content security policy.</summary>
+    /// <param name="title">The page title, already HTML-encoded.</param>
+    /// <param name="style">The page's CSS.</param>
+    internal static string PageHead(string title, string style) => $$"""
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta http-equiv="Content-Security-Policy" content="{{ContentSecurityPolicy}}">
+        <title>{{title}}</title>
+        <style>{{style}}</style>
+        </head>
+        <body>
+
+        """;
 
     internal const string Style =
         "body{font-family:system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1d1f23}" +
