@@ -78,7 +78,7 @@ public sealed class ClassActivationMapEstimator : IEstimator<ITransformer>
             SchemaShapes.Require(inputSchema, scores, Name, ExpectedScores, c => c.IsKnownSizeVectorOf(NumberDataViewType.Single));
         }
         else
-            SchemaShapes.Require(inputSchema, Options.InputColumnName, Name, ExpectedImage(), c => c.IsKnownSizeVectorOf(NumberDataViewType.Single));
+            SchemaShapes.Require(inputSchema, Options.InputColumnName, Name, Image.Expected, c => c.IsKnownSizeVectorOf(NumberDataViewType.Single));
         var shape = SchemaShapes.AddVectors<float>(_catalog, inputSchema, [Options.OutputColumnName, ScoreColumnName]);
         return SchemaShapes.AddVectors<long>(_catalog, shape, [ClassColumnName]);
     }
@@ -132,7 +132,7 @@ public sealed class ClassActivationMapEstimator : IEstimator<ITransformer>
 
     private Prepared Prepare(DataViewSchema schema)
     {
-        var image = ImageDims(schema);
+        var image = Image.Dimensions(schema);
         lock (_preparing)
         {
             if (_prepared is { } cached && cached.Image == image)
@@ -226,21 +226,5 @@ public sealed class ClassActivationMapEstimator : IEstimator<ITransformer>
         return false;
     }
 
-    private string ExpectedImage()
-    {
-        var input = _front?.Input ?? Model.ImageInput;
-        var (h, w, c) = input.ImageGeometry;
-        return $"a float vector of {h}x{w}x{c} pixels (height x width x channels, values 0..255) for model input '{input.Name}' of '{Options.InputModelPath ?? Options.ModelPath}'";
-    }
-
-    private (int H, int W, int C) ImageDims(DataViewSchema schema)
-    {
-        var dims = SchemaShapes.Dimensions(schema, Options.InputColumnName, Name, ExpectedImage());
-        var (h, w, c) = (_front?.Input ?? Model.ImageInput).ImageGeometry;
-        static bool Fits(TensorDimension d, int value) => !d.IsFixed || d.Size == value;
-        if (dims.Length != 3 || !Fits(h, dims[0]) || !Fits(w, dims[1]) || !Fits(c, dims[2]))
-            throw new ArgumentOutOfRangeException(nameof(schema),
-                $"{Name}: input column '{Options.InputColumnName}' holds {string.Join("x", dims)} values; expected {ExpectedImage()}.");
-        return (dims[0], dims[1], dims[2]);
-    }
+    private ImageColumn Image => new(Options.InputColumnName, Name, _front?.Input ?? Model.ImageInput, Options.InputModelPath ?? Options.ModelPath);
 }

@@ -73,7 +73,7 @@ public sealed class ExtractLayerOutputsEstimator : IEstimator<ITransformer>
     /// <inheritdoc />
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        SchemaShapes.Require(inputSchema, Options.InputColumnName, Name, ExpectedImage(), c => c.IsKnownSizeVectorOf(NumberDataViewType.Single));
+        SchemaShapes.Require(inputSchema, Options.InputColumnName, Name, Image.Expected, c => c.IsKnownSizeVectorOf(NumberDataViewType.Single));
         return SchemaShapes.AddVectors<float>(_catalog, inputSchema, Exposed().Select(e => e.Column));
     }
 
@@ -81,7 +81,7 @@ public sealed class ExtractLayerOutputsEstimator : IEstimator<ITransformer>
     public ITransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var image = ImageDims(input.Schema);
+        var image = Image.Dimensions(input.Schema);
         var exposed = Exposed();
         var probe = LayerGraphFactory.Build(_model, Model.ImageInput, Options.InputColumnName, image, Options.Preprocessing, exposed, null, _front);
         var shapes = LayerGraphFactory.ProbeShapes(probe, Options.InputColumnName, image, Options.ModelPath);
@@ -119,20 +119,5 @@ public sealed class ExtractLayerOutputsEstimator : IEstimator<ITransformer>
             .Concat(ModelOutputs.Select(o => new ExposedTensor(o.Tensor, ColumnPrefixes.Column(ColumnPrefixes.Output, o.Tensor), o.ElementKind, TensorLayout.None)))
             .ToList();
 
-    private string ExpectedImage()
-    {
-        var (h, w, c) = ImageInput.ImageGeometry;
-        return $"a float vector of {h}x{w}x{c} pixels (height x width x channels, values 0..255) for model input '{ImageInput.Name}' of '{Options.InputModelPath ?? Model.ModelPath}'";
-    }
-
-    private (int H, int W, int C) ImageDims(DataViewSchema schema)
-    {
-        var dims = SchemaShapes.Dimensions(schema, Options.InputColumnName, Name, ExpectedImage());
-        var (h, w, c) = ImageInput.ImageGeometry;
-        bool Fits(TensorDimension d, int value) => !d.IsFixed || d.Size == value;
-        if (dims.Length != 3 || !Fits(h, dims[0]) || !Fits(w, dims[1]) || !Fits(c, dims[2]))
-            throw new ArgumentOutOfRangeException(nameof(schema),
-                $"{Name}: input column '{Options.InputColumnName}' holds {string.Join("x", dims)} values; expected {ExpectedImage()}.");
-        return (dims[0], dims[1], dims[2]);
-    }
+    private ImageColumn Image => new(Options.InputColumnName, Name, ImageInput, Options.InputModelPath ?? Model.ModelPath);
 }
