@@ -42,10 +42,7 @@ public sealed class ClassActivationMapEstimator : IEstimator<ITransformer>
             throw new ArgumentOutOfRangeException(nameof(options), $"{Name}: PatchSize and Stride must be positive.");
         _catalog = catalog;
         Options = options;
-        _model = OnnxModelFile.Read(options.ModelPath);
-        Model = OnnxModelInspector.Describe(options.ModelPath, _model);
-        _ = Model.ImageInput; // a model with several inputs fails here, naming them
-        _front = FrontModel.Read(options.InputModelPath);
+        (_model, Model, _front) = ImageModel.Read(options.ModelPath, options.InputModelPath);
         Layer = ChooseLayer();
         Scores = ChooseScores();
         _scoresAreProbabilities = ComesFromSoftmax(Scores.Tensor);

@@ -32,10 +32,7 @@ public sealed class ExtractLayerOutputsEstimator : IEstimator<ITransformer>
         Options = options;
         if (options.MaxActivationBytes is { } budget)
             Guard.Positive(budget, nameof(options.MaxActivationBytes));
-        _model = OnnxModelFile.Read(options.ModelPath);
-        Model = OnnxModelInspector.Describe(options.ModelPath, _model);
-        _ = Model.ImageInput; // a model with several inputs fails here, naming them
-        _front = FrontModel.Read(options.InputModelPath);
+        (_model, Model, _front) = ImageModel.Read(options.ModelPath, options.InputModelPath);
         SelectedLayers = LayerSelector.Select(Model, options.Layers).Select(ApplyOverride).ToList();
         ModelOutputs = options.IncludeModelOutputs
             ? Model.Outputs.Select(o => Model.Tensors.FirstOrDefault(t => t.Tensor == o)).OfType<LayerTensor>()
